@@ -1,0 +1,184 @@
+/**
+ * Per-worker log signals: everything the crash-pattern classifier, the crash-timing comparison and
+ * the fleet views need from `system_logs`, reduced to a few figures and evidence lines per worker.
+ *
+ * This in-process implementation is the reference. The postgres source computes the same record in
+ * the database with window functions (`Source.workerSignals`) so that a fleet with millions of log
+ * lines sends only results; tests hold the two equal field by field. Keep the definitions below and
+ * the SQL in step.
+ *
+ * Definitions (lines ordered by (timestamp, id); "worker lines" are `source_type = 'worker'`):
+ * - `log_count`: all lines carrying the worker_id (the worker's and the orchestrator's).
+ * - `worker_log_count`, `worker_non_heartbeat_count`, `worker_error_count` (level ERROR/CRITICAL).
+ * - `first_worker_log`, `last_worker_log`: first and last worker line.
+ * - `logged_heartbeat_count`: worker lines containing MARKERS.loggedHeartbeat (case-insensitive).
+ * - `heartbeat_gaps`: between consecutive logged heartbeats, the gaps longer than
+ *   THRESHOLDS.loggedHeartbeatGapS, `at` = the later line; `heartbeat_span_s` = last − first.
+ * - `last_model_switch`: the last worker line containing MARKERS.modelSwitch; `after_switch`
+ *   counts the worker lines strictly after it in (timestamp, id) order.
+ * - `vlm_hang`: over worker lines containing MARKERS.vlmLoading, the one followed by the longest
+ *   silence: time to the next worker line, or to `asOf` when none follows (ties: the earliest).
+ * - `memory_profile_line`: the last worker line containing MARKERS.memoryProfile.
+ * - `last_error`: the last worker line with level ERROR/CRITICAL.
+ */
+import { THRESHOLDS } from '../config/thresholds.js';
+import { ERROR_LEVELS, MARKERS, containsMarker } from '../config/markers.js';
+import type { SystemLog } from '../rows/schemas.js';
+import { secondsBetween, type Instant } from '../time.js';
+import { compareLogs, groupLogsByWorker, isWorkerLine } from './log-order.js';
+
+/** A log line quoted as evidence. */
+export interface EvidenceLine {
+  timestamp: Instant;
+  log_level: string;
+  source_type: string;
+  message: string;
+}
+
+export interface HeartbeatGap {
+  /** The logged heartbeat that ended the gap. */
+  at: Instant;
+  gap_s: number;
+}
+
+export interface AfterSwitch {
+  worker_lines: number;
+  logged_heartbeats: number;
+  errors: number;
+  /** Seconds from the switch to the last logged heartbeat after it (null when none). */
+  last_heartbeat_after_s: number | null;
+}
+
+export interface VlmHang {
+  line: EvidenceLine;
+  silence_s: number;
+  /** True when no worker line followed (the silence runs to as-of). */
+  open_ended: boolean;
+}
+
+export interface WorkerSignals {
+  worker_id: string;
+  log_count: number;
+  worker_log_count: number;
+  worker_non_heartbeat_count: number;
+  worker_error_count: number;
+  first_worker_log: EvidenceLine | null;
+  last_worker_log: EvidenceLine | null;
+  logged_heartbeat_count: number;
+  heartbeat_span_s: number | null;
+  heartbeat_gaps: HeartbeatGap[];
+  last_model_switch: EvidenceLine | null;
+  after_switch: AfterSwitch | null;
+  vlm_hang: VlmHang | null;
+  memory_profile_line: EvidenceLine | null;
+  last_error: EvidenceLine | null;
+}
+
+export function evidenceOf(log: SystemLog): EvidenceLine {
+  return { timestamp: log.timestamp, log_level: log.log_level, source_type: log.source_type, message: log.message };
+}
+
+export function emptySignals(workerId: string): WorkerSignals {
+  return {
+    worker_id: workerId,
+    log_count: 0,
+    worker_log_count: 0,
+    worker_non_heartbeat_count: 0,
+    worker_error_count: 0,
+    first_worker_log: null,
+    last_worker_log: null,
+    logged_heartbeat_count: 0,
+    heartbeat_span_s: null,
+    heartbeat_gaps: [],
+    last_model_switch: null,
+    after_switch: null,
+    vlm_hang: null,
+    memory_profile_line: null,
+    last_error: null,
+  };
+}
+
+/**
+ * Signals of one worker from its log lines (any order; lines after `asOf` are ignored).
+ * Linear after one sort of the worker's own lines.
+ */
+export function computeSignalsForWorker(workerId: string, logs: readonly SystemLog[], asOf: Instant): WorkerSignals {
+  const signals = emptySignals(workerId);
+  const lines = logs.filter((l) => l.timestamp <= asOf).sort(compareLogs);
+  signals.log_count = lines.length;
+
+  let firstHeartbeat: Instant | null = null;
+  let previousHeartbeat: Instant | null = null;
+  let lastSwitchIndex = -1;
+  const workerLines: SystemLog[] = [];
+  for (const line of lines) {
+    if (!isWorkerLine(line)) continue;
+    workerLines.push(line);
+    const isHeartbeat = containsMarker(line.message, MARKERS.loggedHeartbeat);
+    if (isHeartbeat) {
+      signals.logged_heartbeat_count++;
+      if (previousHeartbeat !== null) {
+        const gap = secondsBetween(previousHeartbeat, line.timestamp);
+        if (gap > THRESHOLDS.loggedHeartbeatGapS) signals.heartbeat_gaps.push({ at: line.timestamp, gap_s: gap });
+      } else {
+        firstHeartbeat = line.timestamp;
+      }
+      previousHeartbeat = line.timestamp;
+    } else {
+      signals.worker_non_heartbeat_count++;
+    }
+    if (ERROR_LEVELS.has(line.log_level)) {
+      signals.worker_error_count++;
+      signals.last_error = evidenceOf(line);
+    }
+    if (containsMarker(line.message, MARKERS.modelSwitch)) lastSwitchIndex = workerLines.length - 1;
+    if (containsMarker(line.message, MARKERS.memoryProfile)) signals.memory_profile_line = evidenceOf(line);
+  }
+  signals.worker_log_count = workerLines.length;
+  if (workerLines.length > 0) {
+    signals.first_worker_log = evidenceOf(workerLines[0]!);
+    signals.last_worker_log = evidenceOf(workerLines[workerLines.length - 1]!);
+  }
+  if (firstHeartbeat !== null && previousHeartbeat !== null) {
+    signals.heartbeat_span_s = secondsBetween(firstHeartbeat, previousHeartbeat);
+  }
+
+  if (lastSwitchIndex >= 0) {
+    const switchLine = workerLines[lastSwitchIndex]!;
+    signals.last_model_switch = evidenceOf(switchLine);
+    const after: AfterSwitch = { worker_lines: 0, logged_heartbeats: 0, errors: 0, last_heartbeat_after_s: null };
+    for (let i = lastSwitchIndex + 1; i < workerLines.length; i++) {
+      const line = workerLines[i]!;
+      after.worker_lines++;
+      if (ERROR_LEVELS.has(line.log_level)) after.errors++;
+      if (containsMarker(line.message, MARKERS.loggedHeartbeat)) {
+        after.logged_heartbeats++;
+        after.last_heartbeat_after_s = secondsBetween(switchLine.timestamp, line.timestamp);
+      }
+    }
+    signals.after_switch = after;
+  }
+
+  for (let i = 0; i < workerLines.length; i++) {
+    const line = workerLines[i]!;
+    if (!containsMarker(line.message, MARKERS.vlmLoading)) continue;
+    const next = workerLines[i + 1];
+    const silence = secondsBetween(line.timestamp, next ? next.timestamp : asOf);
+    if (signals.vlm_hang === null || silence > signals.vlm_hang.silence_s) {
+      signals.vlm_hang = { line: evidenceOf(line), silence_s: silence, open_ended: next === undefined };
+    }
+  }
+  return signals;
+}
+
+/** Signals for many workers from one batch of log lines: one grouping pass, no re-scans. */
+export function computeWorkerSignals(
+  workerIds: readonly string[],
+  logs: readonly SystemLog[],
+  asOf: Instant,
+): Map<string, WorkerSignals> {
+  const groups = groupLogsByWorker(logs);
+  const out = new Map<string, WorkerSignals>();
+  for (const id of workerIds) out.set(id, computeSignalsForWorker(id, groups.get(id) ?? [], asOf));
+  return out;
+}

@@ -1,0 +1,44 @@
+/**
+ * Every threshold of the debugging guide, in one place, in seconds.
+ * Each names the guide section it comes from; the schema page wins where the two differ.
+ */
+export const THRESHOLDS = {
+  /** §1, §7: a DB heartbeat younger than this is "alive" (✅). */
+  heartbeatAliveS: 60,
+  /** §1, §7, §9, §11, §13: younger than this is "aging" (⚠️); at or over it the worker is dead (❌). */
+  heartbeatDeadS: 5 * 60,
+  /** §4A: a gap between logged `[HEARTBEAT]` lines longer than this is reported. */
+  loggedHeartbeatGapS: 40,
+  /** §4A, §16: the guardian process updates `workers.last_heartbeat` about this often. */
+  dbHeartbeatCadenceS: 20,
+  /** §5 pattern 1, §16: OOM during model loading kills the worker this long after MODEL SWITCH. */
+  oomCrashWindowS: { min: 1.5 * 60, max: 5 * 60 },
+  /** §5 pattern 1: the one or two heartbeats logged after MODEL SWITCH come within this. */
+  oomHeartbeatsAfterSwitchS: { min: 5, max: 90 },
+  /** §5 pattern 1: "one or two heartbeats after" the switch. */
+  oomMaxLoggedHeartbeatsAfterSwitch: 2,
+  /** §12: a death within this long after MODEL SWITCH counts as a crash during model loading. */
+  modelLoadCrashWindowS: 10 * 60,
+  /** §5 pattern 2: the single heartbeat of an initialisation failure comes within this of creation. */
+  initFailureWindowS: 10,
+  /** §5 pattern 3: silence after "Before VLM loading" that makes a hang. */
+  vlmHangSilenceS: 5 * 60,
+  /** Schema page: the orchestrator itself marks a worker `error` only past this heartbeat age. */
+  orchestratorStaleHeartbeatS: 600,
+} as const;
+
+/** Default look-back windows, in hours, as the guide's snippets use them. */
+export const DEFAULT_WINDOW_HOURS = {
+  /** §8 "workers created in the last N hours". */
+  recent: 6,
+  /** §13 report. */
+  report: 6,
+  /** §12 crash-pattern search, classifier and crash timing over the fleet. */
+  crashes: 24,
+} as const;
+
+/** §10: the fleet-wide failed-task list shows this many of the newest by default. */
+export const DEFAULT_FAILED_TASK_LIMIT = 50;
+
+/** §6: the quick check shows this many of the newest log lines. */
+export const QUICK_CHECK_LOG_LINES = 5;

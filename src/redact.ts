@@ -1,0 +1,86 @@
+/**
+ * Secret redaction. Keys and connection-string passwords must never reach stdout, stderr, a saved
+ * notebook or an HTML report. Two layers: known secret values (taken from the environment) are
+ * replaced wherever they occur, and anything shaped like a secret (a JWT, an `sb_secret_` key, a
+ * password inside a URL) is replaced even when its value is not known.
+ */
+export const REDACTED = '[REDACTED]';
+
+/** Environment variables whose values are secrets, or hold one (a connection string). */
+export const SECRET_ENV_VARS = ['SUPABASE_SERVICE_ROLE_KEY', 'SUPABASE_KEY', 'SUPABASE_ANON_KEY', 'DATABASE_URL', 'PGPASSWORD'] as const;
+
+const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
+const SUPABASE_SECRET_KEY = /\bsb_secret_[A-Za-z0-9_-]{6,}/g;
+// scheme://user:password@host — keep scheme, user and host, drop the password.
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi;
+// password=… in libpq key/value strings and URL queries.
+const PASSWORD_PARAM = /\b(password=)([^\s&;]+)/gi;
+
+const knownSecrets = new Set<string>();
+
+/** Registers a secret value to redact wherever it appears (values under 8 characters are ignored: too likely to hit ordinary text). */
+export function registerSecret(value: string | undefined | null): void {
+  if (!value || value.length < 8) return;
+  knownSecrets.add(value);
+  // A connection string's password is a secret on its own too.
+  for (const match of value.matchAll(/:\/\/[^\s:/@]*:([^\s@/]+)@/g)) {
+    const password = match[1];
+    if (password && password.length >= 4) {
+      knownSecrets.add(password);
+      try {
+        knownSecrets.add(decodeURIComponent(password));
+      } catch {
+        /* not URI-encoded */
+      }
+    }
+  }
+}
+
+/** Registers the secret values of the environment (see SECRET_ENV_VARS). */
+export function registerSecretsFromEnv(env: NodeJS.ProcessEnv = process.env): void {
+  for (const name of SECRET_ENV_VARS) registerSecret(env[name]);
+}
+
+export function redact(text: string): string {
+  let out = text;
+  for (const secret of knownSecrets) {
+    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  return out
+    .replace(JWT, REDACTED)
+    .replace(SUPABASE_SECRET_KEY, REDACTED)
+    .replace(URL_PASSWORD, `$1${REDACTED}@`)
+    .replace(PASSWORD_PARAM, `$1${REDACTED}`);
+}
+
+/** What in `text` would be redacted, described without repeating it (for refusing to write a file). */
+export function findSecrets(text: string): string[] {
+  const found: string[] = [];
+  for (const secret of knownSecrets) if (text.includes(secret)) found.push('a configured key or password');
+  if (new RegExp(JWT.source).test(text)) found.push('a JWT-shaped token');
+  if (new RegExp(SUPABASE_SECRET_KEY.source).test(text)) found.push('an sb_secret_ key');
+  for (const m of text.matchAll(new RegExp(URL_PASSWORD.source, 'gi'))) {
+    if (m[2] !== REDACTED) found.push('a password in a connection string');
+  }
+  for (const m of text.matchAll(new RegExp(PASSWORD_PARAM.source, 'gi'))) {
+    if (m[2] !== REDACTED) found.push('a password parameter');
+  }
+  return [...new Set(found)];
+}
+
+/** Deep-redacts every string inside a JSON-like value. */
+export function redactDeep<T>(value: T): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v)) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** Test hook: forget registered secrets. */
+export function clearRegisteredSecrets(): void {
+  knownSecrets.clear();
+}

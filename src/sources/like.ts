@@ -1,0 +1,12 @@
+/**
+ * `messageContains` is a literal substring: `%`, `_` and `\` in it must not act as wildcards.
+ * PostgreSQL's LIKE/ILIKE (and so PostgREST's like/ilike) use `\` as the default escape character.
+ */
+export function escapeLikePattern(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+/** `%text%` with the text taken literally. */
+export function containsPattern(text: string): string {
+  return `%${escapeLikePattern(text)}%`;
+}

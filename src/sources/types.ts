@@ -1,0 +1,74 @@
+/**
+ * One read-only interface over the four places rows come from (Supabase, Postgres, an evidence
+ * snapshot, the embedded demo fleet). Sources filter and order; analyses do everything else.
+ */
+import type { Parsed } from '../rows/parse.js';
+import type { SystemLog, Task, TaskStatus, Worker } from '../rows/schemas.js';
+import type { Instant } from '../time.js';
+import type { WorkerSignals } from '../analyses/worker-signals.js';
+
+export type SourceKind = 'demo' | 'supabase' | 'postgres' | 'snapshot';
+
+/** All bounds inclusive. Rows come ordered by (created_at, id). */
+export interface WorkerQuery {
+  ids?: readonly string[];
+  statuses?: readonly string[];
+  createdFrom?: Instant;
+  createdTo?: Instant;
+  /** Ids starting with this text (for "did you mean" suggestions). */
+  idPrefix?: string;
+  limit?: number;
+}
+
+/** All bounds inclusive. Rows come ordered by (created_at, id), or newest first with `newestFirst`. */
+export interface TaskQuery {
+  ids?: readonly string[];
+  workerIds?: readonly string[];
+  statuses?: readonly TaskStatus[];
+  createdFrom?: Instant;
+  createdTo?: Instant;
+  newestFirst?: boolean;
+  limit?: number;
+}
+
+/** All bounds inclusive. Rows come ordered by (timestamp, id). */
+export interface LogQuery {
+  workerIds?: readonly string[];
+  since?: Instant;
+  /** Upper bound, normally the as-of instant: lines that arrive while a read is under way lie after it. */
+  until?: Instant;
+  /** Case-insensitive substring of `message` (SQL `ILIKE '%…%'` with `%`, `_` and `\` taken literally). */
+  messageContains?: string;
+  sourceType?: string;
+}
+
+export interface ReadProgress {
+  table: string;
+  rows: number;
+  total: number | null;
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: ReadProgress) => void;
+}
+
+export interface Source {
+  readonly kind: SourceKind;
+  /** Where the rows come from, fit to print: never a key or a password. */
+  readonly label: string;
+  /**
+   * For frozen data (demo fleet, snapshot): the instant the data describes, used as the default
+   * as-of. Null for live sources, whose default as-of is the wall clock at command start.
+   */
+  readonly frozenAt: Instant | null;
+  workers(query: WorkerQuery, options?: ReadOptions): Promise<Parsed<Worker>>;
+  tasks(query: TaskQuery, options?: ReadOptions): Promise<Parsed<Task>>;
+  logs(query: LogQuery, options?: ReadOptions): Promise<Parsed<SystemLog>>;
+  /**
+   * Fleet-scale path (postgres): the per-worker log signals computed where the rows live, so that
+   * only results travel. Must equal `computeWorkerSignals` over the same rows.
+   */
+  workerSignals?(workerIds: readonly string[], asOf: Instant, options?: ReadOptions): Promise<Map<string, WorkerSignals>>;
+  close(): Promise<void>;
+}
