@@ -3,7 +3,7 @@
  * the sources page by). Analyses sort for themselves so that no answer depends on input order.
  */
 import type { SystemLog } from '../rows/schemas.js';
-import { WORKER_SOURCE_TYPE } from '../config/markers.js';
+import { ERROR_LEVELS, MARKERS, WORKER_SOURCE_TYPE, containsMarker } from '../config/markers.js';
 
 export function compareLogs(a: Pick<SystemLog, 'timestamp' | 'id'>, b: Pick<SystemLog, 'timestamp' | 'id'>): number {
   if (a.timestamp !== b.timestamp) return a.timestamp - b.timestamp;
@@ -29,4 +29,29 @@ export function groupLogsByWorker<T extends Pick<SystemLog, 'worker_id'>>(logs: 
     group.push(log);
   }
   return groups;
+}
+
+/** §4A: a heartbeat line the worker logged (`✅ [HEARTBEAT] Worker … active`). */
+export function isLoggedHeartbeat(log: Pick<SystemLog, 'source_type' | 'message'>): boolean {
+  return isWorkerLine(log) && containsMarker(log.message, MARKERS.loggedHeartbeat);
+}
+
+/** §4B: the worker's `🔄 MODEL SWITCH: a -> b` line. */
+export function isModelSwitch(log: Pick<SystemLog, 'source_type' | 'message'>): boolean {
+  return isWorkerLine(log) && containsMarker(log.message, MARKERS.modelSwitch);
+}
+
+/** §5 pattern 3. */
+export function isVlmLoading(log: Pick<SystemLog, 'source_type' | 'message'>): boolean {
+  return isWorkerLine(log) && containsMarker(log.message, MARKERS.vlmLoading);
+}
+
+/** §14. */
+export function isMemoryProfileLine(log: Pick<SystemLog, 'source_type' | 'message'>): boolean {
+  return isWorkerLine(log) && containsMarker(log.message, MARKERS.memoryProfile);
+}
+
+/** An error the worker logged itself (ERROR or CRITICAL). */
+export function isWorkerError(log: Pick<SystemLog, 'source_type' | 'log_level'>): boolean {
+  return isWorkerLine(log) && ERROR_LEVELS.has(log.log_level);
 }

@@ -22,10 +22,18 @@
  * - `last_error`: the last worker line with level ERROR/CRITICAL.
  */
 import { THRESHOLDS } from '../config/thresholds.js';
-import { ERROR_LEVELS, MARKERS, containsMarker } from '../config/markers.js';
 import type { SystemLog } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../time.js';
-import { compareLogs, groupLogsByWorker, isWorkerLine } from './log-order.js';
+import {
+  compareLogs,
+  groupLogsByWorker,
+  isLoggedHeartbeat,
+  isMemoryProfileLine,
+  isModelSwitch,
+  isVlmLoading,
+  isWorkerError,
+  isWorkerLine,
+} from './log-order.js';
 
 /** A log line quoted as evidence. */
 export interface EvidenceLine {
@@ -114,7 +122,7 @@ export function computeSignalsForWorker(workerId: string, logs: readonly SystemL
   for (const line of lines) {
     if (!isWorkerLine(line)) continue;
     workerLines.push(line);
-    const isHeartbeat = containsMarker(line.message, MARKERS.loggedHeartbeat);
+    const isHeartbeat = isLoggedHeartbeat(line);
     if (isHeartbeat) {
       signals.logged_heartbeat_count++;
       if (previousHeartbeat !== null) {
@@ -127,12 +135,12 @@ export function computeSignalsForWorker(workerId: string, logs: readonly SystemL
     } else {
       signals.worker_non_heartbeat_count++;
     }
-    if (ERROR_LEVELS.has(line.log_level)) {
+    if (isWorkerError(line)) {
       signals.worker_error_count++;
       signals.last_error = evidenceOf(line);
     }
-    if (containsMarker(line.message, MARKERS.modelSwitch)) lastSwitchIndex = workerLines.length - 1;
-    if (containsMarker(line.message, MARKERS.memoryProfile)) signals.memory_profile_line = evidenceOf(line);
+    if (isModelSwitch(line)) lastSwitchIndex = workerLines.length - 1;
+    if (isMemoryProfileLine(line)) signals.memory_profile_line = evidenceOf(line);
   }
   signals.worker_log_count = workerLines.length;
   if (workerLines.length > 0) {
@@ -150,8 +158,8 @@ export function computeSignalsForWorker(workerId: string, logs: readonly SystemL
     for (let i = lastSwitchIndex + 1; i < workerLines.length; i++) {
       const line = workerLines[i]!;
       after.worker_lines++;
-      if (ERROR_LEVELS.has(line.log_level)) after.errors++;
-      if (containsMarker(line.message, MARKERS.loggedHeartbeat)) {
+      if (isWorkerError(line)) after.errors++;
+      if (isLoggedHeartbeat(line)) {
         after.logged_heartbeats++;
         after.last_heartbeat_after_s = secondsBetween(switchLine.timestamp, line.timestamp);
       }
@@ -161,7 +169,7 @@ export function computeSignalsForWorker(workerId: string, logs: readonly SystemL
 
   for (let i = 0; i < workerLines.length; i++) {
     const line = workerLines[i]!;
-    if (!containsMarker(line.message, MARKERS.vlmLoading)) continue;
+    if (!isVlmLoading(line)) continue;
     const next = workerLines[i + 1];
     const silence = secondsBetween(line.timestamp, next ? next.timestamp : asOf);
     if (signals.vlm_hang === null || silence > signals.vlm_hang.silence_s) {

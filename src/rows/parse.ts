@@ -49,7 +49,11 @@ function rowIdOf(raw: Record<string, unknown>, index: number): string {
   return `#${index}`;
 }
 
+/** Row id of a problem that concerns a whole table (e.g. a snapshot without that table). */
+export const WHOLE_TABLE = '*';
+
 /** `system_logs[id=…].timestamp: expected an ISO-8601 instant` */
 export function formatRowProblem(problem: RowProblem): string {
+  if (problem.rowId === WHOLE_TABLE) return `${problem.table}: ${problem.message}`;
   return `${problem.table}[id=${problem.rowId}].${problem.field}: ${problem.message}`;
 }

@@ -1,0 +1,159 @@
+/**
+ * Comparing crash timings across failed workers (§15's last item, §16's crash window): the
+ * distribution of time from MODEL SWITCH to death, split by GPU type, RAM tier, memory profile or
+ * target model, with the crash rate of each group (model-load crashes / workers that switched).
+ */
+import { gpuType, ramTier } from '../rows/worker-metadata.js';
+import type { Instant } from '../time.js';
+import type { WorkerCase } from './crash-patterns.js';
+import { iso, type IsoInstant } from './format.js';
+import { median } from './heartbeat-gaps.js';
+import { parseMemoryProfile } from './memory-profile.js';
+import { crashAfterSwitchS, isModelLoadCrash } from './model-load-crashes.js';
+import { inWindow, type TimeWindow } from './recent-workers.js';
+
+export const CRASH_TIMING_DIMENSIONS = ['gpu', 'ram_tier', 'memory_profile', 'model'] as const;
+export type CrashTimingDimension = (typeof CRASH_TIMING_DIMENSIONS)[number];
+
+export const UNKNOWN_GROUP = 'unknown';
+
+export interface TimingStats {
+  key: string;
+  /** Workers of the group whose last MODEL SWITCH lies in the window. */
+  switched: number;
+  /** Of those, the ones that died within 10 min of it. */
+  crashed: number;
+  crash_rate: number | null;
+  median_s: number | null;
+  q1_s: number | null;
+  q3_s: number | null;
+  /** Interquartile range: the spread. */
+  iqr_s: number | null;
+  min_s: number | null;
+  max_s: number | null;
+  timings_s: number[];
+}
+
+export interface CrashTimingPoint {
+  worker_id: string;
+  group: string;
+  switch_at: IsoInstant;
+  died_at: IsoInstant;
+  crash_after_s: number;
+}
+
+export interface CrashTiming {
+  by: CrashTimingDimension;
+  from: IsoInstant;
+  to: IsoInstant;
+  overall: TimingStats;
+  groups: TimingStats[];
+  crashes: CrashTimingPoint[];
+}
+
+/** `🔄 MODEL SWITCH: wan_2_2_i2v -> qwen_image_edit` → `qwen_image_edit` (the model being loaded). */
+export function switchTargetModel(message: string): string | null {
+  const match = /MODEL SWITCH\s*:?\s*(.*)$/i.exec(message);
+  if (!match) return null;
+  const parts = match[1]!.split(/\s*(?:->|→|=>)\s*/);
+  const target = parts[parts.length - 1]!.trim();
+  return target === '' ? null : target;
+}
+
+export function groupKey(c: WorkerCase, by: CrashTimingDimension): string {
+  let key: string | number | null;
+  switch (by) {
+    case 'gpu':
+      key = gpuType(c.worker);
+      break;
+    case 'ram_tier':
+      key = ramTier(c.worker);
+      break;
+    case 'memory_profile':
+      key = c.signals.memory_profile_line ? parseMemoryProfile(c.signals.memory_profile_line.message) : null;
+      break;
+    case 'model':
+      key = c.signals.last_model_switch ? switchTargetModel(c.signals.last_model_switch.message) : null;
+      break;
+  }
+  return key === null ? UNKNOWN_GROUP : String(key);
+}
+
+/** Quantile by linear interpolation between closest ranks (numpy's default, pandas' too). */
+export function quantile(sorted: readonly number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+export function timingStats(key: string, switched: number, timings: readonly number[]): TimingStats {
+  const sorted = [...timings].sort((a, b) => a - b);
+  const q1 = quantile(sorted, 0.25);
+  const q3 = quantile(sorted, 0.75);
+  return {
+    key,
+    switched,
+    crashed: sorted.length,
+    crash_rate: switched === 0 ? null : sorted.length / switched,
+    median_s: median(sorted),
+    q1_s: q1,
+    q3_s: q3,
+    iqr_s: q1 === null || q3 === null ? null : q3 - q1,
+    min_s: sorted[0] ?? null,
+    max_s: sorted[sorted.length - 1] ?? null,
+    timings_s: sorted,
+  };
+}
+
+export function crashTiming(cases: readonly WorkerCase[], window: TimeWindow, asOf: Instant, by: CrashTimingDimension = 'gpu'): CrashTiming {
+  const groups = new Map<string, { switched: number; timings: number[] }>();
+  const crashes: CrashTimingPoint[] = [];
+  let switched = 0;
+  for (const c of cases) {
+    const sw = c.signals.last_model_switch;
+    if (!sw || !inWindow(sw.timestamp, window)) continue;
+    switched++;
+    const key = groupKey(c, by);
+    const group = groups.get(key) ?? { switched: 0, timings: [] };
+    group.switched++;
+    groups.set(key, group);
+    const after = crashAfterSwitchS(c, asOf);
+    if (!isModelLoadCrash(after)) continue;
+    group.timings.push(after);
+    crashes.push({ worker_id: c.worker.id, group: key, switch_at: iso(sw.timestamp), died_at: iso(c.worker.last_heartbeat!), crash_after_s: after });
+  }
+  crashes.sort((a, b) => a.crash_after_s - b.crash_after_s || a.worker_id.localeCompare(b.worker_id));
+  return {
+    by,
+    from: iso(window.from),
+    to: iso(window.to),
+    overall: timingStats('all', switched, crashes.map((c) => c.crash_after_s)),
+    groups: [...groups.entries()]
+      .map(([key, g]) => timingStats(key, g.switched, g.timings))
+      .sort((a, b) => b.crashed - a.crashed || b.switched - a.switched || a.key.localeCompare(b.key)),
+    crashes,
+  };
+}
+
+export interface TimingPlacement {
+  crash_after_s: number;
+  /** Share of the fleet's crash timings at or below this one, 0–1. */
+  percentile: number;
+  /** Of `n` fleet crashes. */
+  n: number;
+  median_s: number | null;
+}
+
+/** Where one worker's crash timing falls on the fleet's distribution. */
+export function placeCrashTiming(timing: CrashTiming, crashAfterS: number): TimingPlacement {
+  const all = timing.overall.timings_s;
+  const atOrBelow = all.filter((t) => t <= crashAfterS).length;
+  return {
+    crash_after_s: crashAfterS,
+    percentile: all.length === 0 ? 0 : atOrBelow / all.length,
+    n: all.length,
+    median_s: timing.overall.median_s,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * §4A Heartbeat analysis: gaps between the heartbeat lines a worker logged. These lines are
+ * informational and rarer than the DB heartbeat (§16); a gap over 40 s is worth a look, not a death.
+ */
+import { THRESHOLDS } from '../config/thresholds.js';
+import type { SystemLog, Worker } from '../rows/schemas.js';
+import { secondsBetween, type Instant } from '../time.js';
+import { iso, type IsoInstant } from './format.js';
+import { isLoggedHeartbeat } from './log-order.js';
+
+/** Instants of the worker's logged heartbeats, ascending, up to as-of. */
+export function loggedHeartbeatTimes(logs: readonly SystemLog[], asOf: Instant): Instant[] {
+  const times: Instant[] = [];
+  for (const log of logs) if (log.timestamp <= asOf && isLoggedHeartbeat(log)) times.push(log.timestamp);
+  return times.sort((a, b) => a - b);
+}
+
+/** Seconds between consecutive instants (sorted input); they sum to the span. */
+export function intervalsS(sortedTimes: readonly Instant[]): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < sortedTimes.length; i++) out.push(secondsBetween(sortedTimes[i - 1]!, sortedTimes[i]!));
+  return out;
+}
+
+export interface Gap {
+  /** The heartbeat that ended the gap. */
+  at: IsoInstant;
+  gap_s: number;
+}
+
+export interface HeartbeatGaps {
+  worker_id: string;
+  logged_heartbeats: number;
+  first_logged_at: IsoInstant | null;
+  last_logged_at: IsoInstant | null;
+  span_s: number | null;
+  threshold_s: number;
+  gaps: Gap[];
+  max_interval_s: number | null;
+  median_interval_s: number | null;
+  /** The DB heartbeat (~20 s cadence), which the orchestrator watches. */
+  db_last_heartbeat: IsoInstant | null;
+  /** DB heartbeat minus the last logged one: how long the guardian outlived the logging. */
+  db_after_last_logged_s: number | null;
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function heartbeatGaps(
+  workerId: string,
+  logs: readonly SystemLog[],
+  asOf: Instant,
+  worker: Pick<Worker, 'last_heartbeat'> | null = null,
+): HeartbeatGaps {
+  const times = loggedHeartbeatTimes(logs, asOf);
+  const intervals = intervalsS(times);
+  const gaps: Gap[] = [];
+  intervals.forEach((gap, i) => {
+    if (gap > THRESHOLDS.loggedHeartbeatGapS) gaps.push({ at: iso(times[i + 1]!), gap_s: gap });
+  });
+  const first = times[0];
+  const last = times[times.length - 1];
+  const db = worker?.last_heartbeat ?? null;
+  return {
+    worker_id: workerId,
+    logged_heartbeats: times.length,
+    first_logged_at: first === undefined ? null : iso(first),
+    last_logged_at: last === undefined ? null : iso(last),
+    span_s: first === undefined || last === undefined ? null : secondsBetween(first, last),
+    threshold_s: THRESHOLDS.loggedHeartbeatGapS,
+    gaps,
+    max_interval_s: intervals.length ? Math.max(...intervals) : null,
+    median_interval_s: median(intervals),
+    db_last_heartbeat: iso(db),
+    db_after_last_logged_s: db !== null && last !== undefined ? secondsBetween(last, db) : null,
+  };
+}

@@ -1,0 +1,56 @@
+/** §8 Find all recent workers: created in a window, newest first. */
+import type { Worker } from '../rows/schemas.js';
+import { gpuType, ramTier } from '../rows/worker-metadata.js';
+import { secondsBetween, type Instant } from '../time.js';
+import { iso, type IsoInstant } from './format.js';
+import { heartbeatOf, type HeartbeatState } from './heartbeat.js';
+
+export interface TimeWindow {
+  from: Instant;
+  to: Instant;
+}
+
+export interface RecentWorker {
+  id: string;
+  status: string;
+  created_at: IsoInstant;
+  /** Since creation, as of the as-of instant. */
+  age_s: number;
+  last_heartbeat: IsoInstant | null;
+  heartbeat_age_s: number | null;
+  heartbeat_state: HeartbeatState;
+  ram_tier: number | null;
+  gpu_type: string | null;
+}
+
+export interface RecentWorkers {
+  from: IsoInstant;
+  to: IsoInstant;
+  total: number;
+  workers: RecentWorker[];
+}
+
+export function inWindow(instant: Instant, window: TimeWindow): boolean {
+  return instant >= window.from && instant <= window.to;
+}
+
+export function recentWorkers(workers: readonly Worker[], window: TimeWindow, asOf: Instant): RecentWorkers {
+  const rows = workers
+    .filter((w) => inWindow(w.created_at, window))
+    .sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((w): RecentWorker => {
+      const hb = heartbeatOf(w, asOf);
+      return {
+        id: w.id,
+        status: w.status,
+        created_at: iso(w.created_at),
+        age_s: secondsBetween(w.created_at, asOf),
+        last_heartbeat: iso(w.last_heartbeat),
+        heartbeat_age_s: hb.age_s,
+        heartbeat_state: hb.state,
+        ram_tier: ramTier(w),
+        gpu_type: gpuType(w),
+      };
+    });
+  return { from: iso(window.from), to: iso(window.to), total: rows.length, workers: rows };
+}

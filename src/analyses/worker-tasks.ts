@@ -1,0 +1,59 @@
+/** §3 Find tasks assigned to a worker. */
+import { TASK_STATUSES, type Task, type TaskStatus } from '../rows/schemas.js';
+import { secondsBetween } from '../time.js';
+import { iso, type IsoInstant } from './format.js';
+
+export interface TaskLine {
+  id: string;
+  task_type: string;
+  status: TaskStatus;
+  attempts: number | null;
+  created_at: IsoInstant;
+  generation_started_at: IsoInstant | null;
+  generation_processed_at: IsoInstant | null;
+  updated_at: IsoInstant | null;
+  /** Claim to completion, when both are known. */
+  generation_s: number | null;
+  error_message: string | null;
+}
+
+export interface WorkerTasks {
+  worker_id: string;
+  total: number;
+  by_status: Record<TaskStatus, number>;
+  tasks: TaskLine[];
+}
+
+export function compareTasks(a: Task, b: Task): number {
+  if (a.created_at !== b.created_at) return a.created_at - b.created_at;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function toTaskLine(task: Task): TaskLine {
+  return {
+    id: task.id,
+    task_type: task.task_type,
+    status: task.status,
+    attempts: task.attempts,
+    created_at: iso(task.created_at),
+    generation_started_at: iso(task.generation_started_at),
+    generation_processed_at: iso(task.generation_processed_at),
+    updated_at: iso(task.updated_at),
+    generation_s:
+      task.generation_started_at !== null && task.generation_processed_at !== null
+        ? secondsBetween(task.generation_started_at, task.generation_processed_at)
+        : null,
+    error_message: task.error_message,
+  };
+}
+
+export function countByStatus(tasks: readonly Pick<Task, 'status'>[]): Record<TaskStatus, number> {
+  const counts = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
+  for (const t of tasks) counts[t.status]++;
+  return counts;
+}
+
+export function workerTasks(workerId: string, tasks: readonly Task[]): WorkerTasks {
+  const mine = tasks.filter((t) => t.worker_id === workerId).sort(compareTasks);
+  return { worker_id: workerId, total: mine.length, by_status: countByStatus(mine), tasks: mine.map(toTaskLine) };
+}

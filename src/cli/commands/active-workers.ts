@@ -1,0 +1,30 @@
+import { activeWorkers } from '../../analyses/active-workers.js';
+import { iso } from '../../analyses/format.js';
+import { HEARTBEAT_STATE_ICONS } from '../../analyses/heartbeat.js';
+import type { Command } from '../command.js';
+import { duration, table } from '../text.js';
+
+export const activeCommand: Command = {
+  name: 'active',
+  section: '§7',
+  summary: 'Workers with status active and their heartbeat age, worst first',
+  args: '',
+  positionals: { min: 0, max: 0 },
+  async run({ read }) {
+    const workers = await read.source.workers({ statuses: ['active'] }, read.read);
+    read.problems.add(workers.problems);
+    const result = { as_of: iso(read.asOf), ...activeWorkers(workers.rows, read.asOf) };
+    return {
+      result,
+      text: [
+        `ACTIVE WORKERS: ${result.total} (${Object.entries(result.by_state).map(([s, n]) => `${n} ${s}`).join(', ')})`,
+        ...table(result.workers, [
+          { header: '', value: (w) => HEARTBEAT_STATE_ICONS[w.heartbeat_state] },
+          { header: 'worker', value: (w) => w.id },
+          { header: 'heartbeat', value: (w) => w.heartbeat_state },
+          { header: 'age', value: (w) => (w.heartbeat_age_s === null ? 'never' : duration(w.heartbeat_age_s)), align: 'right' },
+        ]),
+      ],
+    };
+  },
+};

@@ -1,0 +1,50 @@
+import { DEFAULT_FAILED_TASK_LIMIT } from '../../config/thresholds.js';
+import { failedTasks } from '../../analyses/failed-tasks.js';
+import { iso } from '../../analyses/format.js';
+import { validateWorkerId } from '../../load.js';
+import { positiveIntegerOption, stringOption, type Command } from '../command.js';
+import { table } from '../text.js';
+
+export const failedTasksCommand: Command = {
+  name: 'failed-tasks',
+  section: '§10',
+  summary: 'The newest failed tasks with their error messages, grouped by worker',
+  args: '',
+  positionals: { min: 0, max: 0 },
+  options: {
+    worker: { type: 'string', value: 'ID', description: "only this worker's failed tasks (all of them)" },
+    limit: { type: 'string', value: 'N', description: `newest N (default ${DEFAULT_FAILED_TASK_LIMIT} fleet-wide; all for --worker)` },
+  },
+  async run({ read }, args) {
+    const workerText = stringOption(args, 'worker');
+    const worker = workerText === undefined ? undefined : validateWorkerId(workerText);
+    const limit = positiveIntegerOption(args, 'limit') ?? (worker ? undefined : DEFAULT_FAILED_TASK_LIMIT);
+    const tasks = await read.source.tasks(
+      { statuses: ['Failed'], newestFirst: true, ...(worker ? { workerIds: [worker] } : {}), ...(limit ? { limit } : {}) },
+      read.read,
+    );
+    read.problems.add(tasks.problems);
+    const result = { as_of: iso(read.asOf), worker_id: worker ?? null, ...failedTasks(tasks.rows, limit) };
+    return {
+      result,
+      text: [
+        `FAILED TASKS${worker ? ` OF ${worker}` : ''}: ${result.tasks.length}${limit ? ` (newest ${limit} at most)` : ''}`,
+        ...table(result.tasks, [
+          { header: 'created', value: (t) => t.created_at },
+          { header: 'worker', value: (t) => t.worker_id },
+          { header: 'task_type', value: (t) => t.task_type },
+          { header: 'id', value: (t) => t.id.slice(0, 8) },
+          { header: 'tries', value: (t) => t.attempts, align: 'right' },
+          { header: 'error', value: (t) => t.error_message ?? 'No error', max: 60 },
+        ]),
+        '',
+        'By worker:',
+        ...table(result.by_worker, [
+          { header: 'worker', value: (w) => w.worker_id ?? '(none)' },
+          { header: 'failed', value: (w) => w.failed, align: 'right' },
+          { header: 'task types', value: (w) => w.task_types.join(', ') },
+        ]),
+      ],
+    };
+  },
+};

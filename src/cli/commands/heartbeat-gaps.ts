@@ -1,0 +1,36 @@
+import { iso } from '../../analyses/format.js';
+import { heartbeatGaps } from '../../analyses/heartbeat-gaps.js';
+import { loadWorkerEvidence } from '../../load.js';
+import type { Command } from '../command.js';
+import { duration, keyValues, table } from '../text.js';
+
+export const heartbeatsCommand: Command = {
+  name: 'heartbeats',
+  section: '§4A',
+  summary: 'Logged heartbeat lines and the gaps over 40 s between them',
+  args: '<worker>',
+  positionals: { min: 1, max: 1 },
+  details: ['Logged heartbeats are informational; workers.last_heartbeat (every ~20 s) is what the orchestrator watches.'],
+  async run({ read }, { positionals }) {
+    const evidence = await loadWorkerEvidence(read, positionals[0]!, { tasks: false });
+    const result = { as_of: iso(read.asOf), ...heartbeatGaps(evidence.workerId, evidence.logs, read.asOf, evidence.worker) };
+    return {
+      result,
+      text: [
+        `Logged heartbeats of ${result.worker_id}: ${result.logged_heartbeats}`,
+        ...keyValues([
+          ['First / last', `${result.first_logged_at ?? '–'} / ${result.last_logged_at ?? '–'}`],
+          ['Median interval', duration(result.median_interval_s)],
+          ['DB last heartbeat', result.db_last_heartbeat],
+          ['DB beat after last logged', duration(result.db_after_last_logged_s)],
+        ]),
+        '',
+        result.gaps.length === 0 ? `✅ No gap over ${result.threshold_s} s` : `⚠️  ${result.gaps.length} gap(s) over ${result.threshold_s} s:`,
+        ...(result.gaps.length ? table(result.gaps, [
+          { header: 'at', value: (g) => g.at },
+          { header: 'gap', value: (g) => duration(g.gap_s), align: 'right' },
+        ]) : []),
+      ],
+    };
+  },
+};

@@ -1,0 +1,35 @@
+import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
+import { iso } from '../../analyses/format.js';
+import { modelLoadCrashes } from '../../analyses/model-load-crashes.js';
+import { hoursWindow, loadSwitchedCases } from '../../load.js';
+import { positiveNumberOption, type Command } from '../command.js';
+import { duration, table } from '../text.js';
+
+export const modelLoadCrashesCommand: Command = {
+  name: 'model-load-crashes',
+  section: '§12',
+  summary: 'Workers that died within 10 min of a MODEL SWITCH in the window',
+  args: '',
+  positionals: { min: 0, max: 0 },
+  options: { hours: { type: 'string', value: 'N', description: `MODEL SWITCH lines of the last N hours (default ${DEFAULT_WINDOW_HOURS.crashes})` } },
+  async run({ read }, args) {
+    const hours = positiveNumberOption(args, 'hours', DEFAULT_WINDOW_HOURS.crashes);
+    const window = hoursWindow(read.asOf, hours);
+    const fleet = await loadSwitchedCases(read, window);
+    const result = { as_of: iso(read.asOf), window_hours: hours, ...modelLoadCrashes(fleet.cases, window, read.asOf) };
+    return {
+      result,
+      text: [
+        `WORKERS THAT CRASHED DURING MODEL LOADING: ${result.workers.length} of ${result.switched} that switched models`,
+        ...table(result.workers, [
+          { header: '', value: () => '❌' },
+          { header: 'worker', value: (c) => c.worker_id },
+          { header: 'MODEL SWITCH', value: (c) => c.switch_at },
+          { header: 'crashed after', value: (c) => duration(c.crash_after_s), align: 'right' },
+          { header: 'lines after', value: (c) => c.worker_lines_after_switch, align: 'right' },
+          { header: 'GPU', value: (c) => c.gpu_type },
+        ]),
+      ],
+    };
+  },
+};

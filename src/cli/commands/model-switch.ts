@@ -1,0 +1,39 @@
+import { iso } from '../../analyses/format.js';
+import { modelSwitch } from '../../analyses/model-switch.js';
+import { loadWorkerEvidence, requireWorkerRow } from '../../load.js';
+import type { Command } from '../command.js';
+import { duration, table } from '../text.js';
+
+export const modelSwitchCommand: Command = {
+  name: 'model-switch',
+  section: '§4B',
+  summary: 'The last MODEL SWITCH, the lines after it, and the time from it to death',
+  args: '<worker>',
+  positionals: { min: 1, max: 1 },
+  details: ['crash_after_s is measured from the switch to workers.last_heartbeat of a dead worker (not to "now").'],
+  async run({ read }, { positionals }) {
+    const evidence = await loadWorkerEvidence(read, positionals[0]!);
+    const worker = requireWorkerRow(read, evidence);
+    const result = { as_of: iso(read.asOf), ...modelSwitch(worker, evidence.tasks, evidence.logs, read.asOf) };
+    const text =
+      result.switch_at === null
+        ? [`No MODEL SWITCH logged by ${result.worker_id}.`]
+        : [
+            `MODEL SWITCH at ${result.switch_at}: ${result.switch_message}`,
+            '',
+            `Lines after the switch (${result.logs_after.length}):`,
+            ...table(result.logs_after, [
+              { header: 'after', value: (l) => `+${l.after_s.toFixed(1)} s`, align: 'right' },
+              { header: 'source', value: (l) => l.source_type },
+              { header: 'level', value: (l) => l.log_level },
+              { header: 'message', value: (l) => l.message, max: 90 },
+            ]),
+            '',
+            result.crashed
+              ? `❌ Crashed: last DB heartbeat ${result.died_at}, ${duration(result.crash_after_s)} after the switch` +
+                (result.in_oom_window ? ' (inside the 1.5–5 min OOM window)' : result.in_model_load_window ? ' (within 10 min)' : '')
+              : `✅ Not dead (heartbeat ${result.heartbeat_state})`,
+          ];
+    return { result, text };
+  },
+};

@@ -1,0 +1,33 @@
+import { iso } from '../../analyses/format.js';
+import { orphanedTasks } from '../../analyses/orphaned-tasks.js';
+import type { Command } from '../command.js';
+import { duration, table } from '../text.js';
+
+export const orphansCommand: Command = {
+  name: 'orphans',
+  section: '§11',
+  summary: 'In Progress tasks whose worker is missing, has a stale heartbeat, or was never set',
+  args: '',
+  positionals: { min: 0, max: 0 },
+  async run({ read }) {
+    const tasks = await read.source.tasks({ statuses: ['In Progress'] }, read.read);
+    read.problems.add(tasks.problems);
+    const workerIds = [...new Set(tasks.rows.map((t) => t.worker_id).filter((id): id is string => id !== null))];
+    const workers = workerIds.length ? await read.source.workers({ ids: workerIds }, read.read) : { rows: [], problems: [] };
+    read.problems.add(workers.problems);
+    const result = { as_of: iso(read.asOf), ...orphanedTasks(tasks.rows, workers.rows, read.asOf) };
+    return {
+      result,
+      text: [
+        `ORPHANED TASKS: ${result.tasks.length} of ${result.in_progress} In Progress (${Object.entries(result.by_reason).map(([r, n]) => `${n} ${r}`).join(', ')})`,
+        ...table(result.tasks, [
+          { header: 'task_type', value: (t) => t.task_type },
+          { header: 'id', value: (t) => t.id.slice(0, 8) },
+          { header: 'worker', value: (t) => t.worker_id ?? '(none)' },
+          { header: 'reason', value: (t) => t.reason + (t.heartbeat_age_s !== null ? ` (${duration(t.heartbeat_age_s)})` : '') },
+          { header: 'running', value: (t) => duration(t.runtime_s), align: 'right' },
+        ]),
+      ],
+    };
+  },
+};

@@ -1,0 +1,42 @@
+import { THRESHOLDS } from '../../config/thresholds.js';
+import { iso } from '../../analyses/format.js';
+import { staleWorkers } from '../../analyses/stale-workers.js';
+import { positiveNumberOption, type Command } from '../command.js';
+import { duration, table } from '../text.js';
+
+export const staleCommand: Command = {
+  name: 'stale',
+  section: '§9',
+  summary: 'Active workers whose DB heartbeat is older than the threshold, and active ones that never sent one',
+  args: '',
+  positionals: { min: 0, max: 0 },
+  options: {
+    minutes: { type: 'string', value: 'N', description: `threshold in minutes (default ${THRESHOLDS.heartbeatDeadS / 60})` },
+  },
+  async run({ read }, args) {
+    const thresholdS = positiveNumberOption(args, 'minutes', THRESHOLDS.heartbeatDeadS / 60) * 60;
+    const workers = await read.source.workers({ statuses: ['active'] }, read.read);
+    read.problems.add(workers.problems);
+    const result = { as_of: iso(read.asOf), ...staleWorkers(workers.rows, read.asOf, thresholdS) };
+    return {
+      result,
+      text: [
+        `WORKERS WITH STALE HEARTBEATS (> ${duration(result.threshold_s)}): ${result.workers.length}`,
+        ...table(result.workers, [
+          { header: '', value: () => '❌' },
+          { header: 'worker', value: (w) => w.id },
+          { header: 'last heartbeat', value: (w) => `${duration(w.heartbeat_age_s)} ago`, align: 'right' },
+          { header: 'worker age', value: (w) => duration(w.lifetime_s), align: 'right' },
+          { header: 'note', value: (w) => (w.past_orchestrator_limit ? 'past the orchestrator’s 600 s limit' : '') },
+        ]),
+        '',
+        `ACTIVE WORKERS THAT NEVER SENT A HEARTBEAT: ${result.never_heartbeat.length}`,
+        ...table(result.never_heartbeat, [
+          { header: 'worker', value: (w) => w.id },
+          { header: 'created', value: (w) => w.created_at },
+          { header: 'age', value: (w) => duration(w.age_s), align: 'right' },
+        ]),
+      ],
+    };
+  },
+};

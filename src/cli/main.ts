@@ -1,0 +1,272 @@
+/**
+ * The CLI entry: parses arguments, opens the source, runs one command, prints its result (a table
+ * or, with --json, one JSON document) and maps typed errors to exit codes. It is the only place
+ * that knows about exit codes; `bin/worker-forensics.js` only calls `main` and exits.
+ */
+import { parseArgs } from 'node:util';
+import { EXIT_CODES, SourceError, UsageError, isForensicsError, messageOf, type ForensicsError } from '../errors.js';
+import { loadEnvironment } from '../env.js';
+import { readContext } from '../load.js';
+import { toolVersion } from '../package-root.js';
+import { redact, redactDeep } from '../redact.js';
+import { defaultSourceSpec, openSource, parseSourceSpec, sourceNotice, SOURCE_SPEC_HELP } from '../sources/open.js';
+import type { Source } from '../sources/types.js';
+import { formatInstant, instantFromDate, parseInstant } from '../time.js';
+import type { CliIO, Command, CommandContext, OptionSpec, ParsedArgs } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { createProgressReporter } from './progress.js';
+
+export const TOOL = 'worker-forensics';
+const DEFAULT_TIMEOUT_S = 300;
+/** --as-of may run ahead of this machine's clock by this much (clock skew), not more. */
+const FUTURE_TOLERANCE_S = 300;
+const MAX_PROBLEM_LINES = 20;
+
+export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  source: {
+    type: 'string',
+    value: SOURCE_SPEC_HELP,
+    description: 'where to read (default: supabase if SUPABASE_URL is set, else postgres if DATABASE_URL is, else the demo fleet)',
+  },
+  'as-of': {
+    type: 'string',
+    value: 'ISO',
+    description: 'judge as of this instant (default: now; for the demo fleet and snapshots, the instant they describe)',
+  },
+  json: { type: 'boolean', description: 'print one JSON document on stdout (instants ISO-8601 UTC, durations in seconds)' },
+  timeout: { type: 'string', value: 'S', description: `give up after S seconds (default ${DEFAULT_TIMEOUT_S})` },
+  help: { type: 'boolean', short: 'h', description: 'show help' },
+};
+
+export function defaultIO(): CliIO {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    interactive: Boolean(process.stderr.isTTY),
+    now: () => instantFromDate(new Date()),
+  };
+}
+
+function optionHelp(options: Record<string, OptionSpec>): string[] {
+  return Object.entries(options).map(([name, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.value ? ` ${o.value}` : ''}`;
+    return `  ${flag.padEnd(44)} ${o.description}`;
+  });
+}
+
+export function toolHelp(commands: readonly Command[] = COMMANDS): string {
+  return [
+    `${TOOL}: why did the GPU worker die? The debugging guide's checks over Supabase, Postgres, evidence snapshots or the embedded demo fleet.`,
+    '',
+    `Usage: ${TOOL} <command> [args] [--source ${SOURCE_SPEC_HELP}] [--as-of ISO] [--json]`,
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${`${c.name} ${c.args}`.padEnd(34)} ${c.section.padEnd(5)} ${c.summary}`),
+    '',
+    'Options for every command:',
+    ...optionHelp(GLOBAL_OPTIONS),
+    '',
+    `Exit codes: 0 ok, ${EXIT_CODES.usage} usage error, ${EXIT_CODES.notFound} worker not found, ${EXIT_CODES.source} source/network error or malformed rows (the good rows are still used and shown).`,
+    `Run \`${TOOL} <command> --help\` for a command's own options.`,
+    '',
+  ].join('\n');
+}
+
+export function commandHelp(command: Command): string {
+  return [
+    `${TOOL} ${command.name} ${command.args}`.trimEnd(),
+    '',
+    `${command.section}: ${command.summary}`,
+    ...(command.details ?? []).map((d) => d),
+    '',
+    ...(command.options ? ['Options:', ...optionHelp(command.options), ''] : []),
+    'Options for every command:',
+    ...optionHelp(GLOBAL_OPTIONS),
+    '',
+  ].join('\n');
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function findCommand(name: string, commands: readonly Command[] = COMMANDS): Command {
+  const command = commands.find((c) => c.name === name);
+  if (command) return command;
+  const closest = [...commands].sort((a, b) => editDistance(name, a.name) - editDistance(name, b.name))[0];
+  const hint = closest && editDistance(name, closest.name) <= 3 ? `; did you mean "${closest.name}"?` : '';
+  throw new UsageError(`unknown command "${name.slice(0, 40)}"${hint} (run ${TOOL} --help for the list)`);
+}
+
+export function parseCommandArgs(command: Command, argv: readonly string[]): ParsedArgs {
+  const specs = { ...GLOBAL_OPTIONS, ...(command.options ?? {}) };
+  const options = Object.fromEntries(
+    Object.entries(specs).map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]),
+  );
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const text = messageOf(error);
+    const unknown = /Unknown option '([^']+)'/.exec(text);
+    if (unknown) throw new UsageError(`unknown option ${unknown[1]} for "${command.name}" (see ${TOOL} ${command.name} --help)`);
+    const missing = /Option '([^']+?)(?: <value>)?' argument missing/.exec(text);
+    if (missing) throw new UsageError(`option ${missing[1]} needs a value`);
+    throw new UsageError(`${command.name}: ${text.split('\n')[0]}`);
+  }
+  return { positionals: parsed.positionals, options: parsed.values as ParsedArgs['options'] };
+}
+
+function checkPositionals(command: Command, args: ParsedArgs): void {
+  const n = args.positionals.length;
+  const { min, max } = command.positionals;
+  if (n < min) throw new UsageError(`${command.name} needs ${command.args} (see ${TOOL} ${command.name} --help)`);
+  if (n > max) {
+    throw new UsageError(
+      max === 0
+        ? `${command.name} takes no arguments, got "${args.positionals[0]!.slice(0, 40)}"`
+        : `${command.name} takes ${command.args}, got ${n} arguments`,
+    );
+  }
+}
+
+function parseAsOf(text: string | undefined, io: CliIO) {
+  if (text === undefined) return undefined;
+  const asOf = parseInstant(text);
+  if (asOf === null) throw new UsageError(`--as-of "${text.slice(0, 40)}" is not an ISO-8601 instant (e.g. 2025-10-17T13:00:00Z)`);
+  if (asOf > io.now() + FUTURE_TOLERANCE_S * 1_000_000) {
+    throw new UsageError(`--as-of ${formatInstant(asOf)} is in the future (now is ${formatInstant(io.now())})`);
+  }
+  return asOf;
+}
+
+/** Runs the CLI; returns the exit code. Never throws for expected failures. */
+export async function main(argv: readonly string[], io: CliIO = defaultIO(), commands: readonly Command[] = COMMANDS): Promise<number> {
+  const out = (text: string) => io.stdout(redact(text));
+  const err = (text: string) => io.stderr(redact(text));
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    err(toolHelp(commands));
+    return EXIT_CODES.usage;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    if (name === 'help' && rest[0]) {
+      try {
+        out(commandHelp(findCommand(rest[0], commands)));
+        return EXIT_CODES.ok;
+      } catch (error) {
+        err(`${TOOL}: ${messageOf(error)}\n`);
+        return EXIT_CODES.usage;
+      }
+    }
+    out(toolHelp(commands));
+    return EXIT_CODES.ok;
+  }
+  if (name === '--version') {
+    out(`${toolVersion()}\n`);
+    return EXIT_CODES.ok;
+  }
+
+  let source: Source | undefined;
+  const timeout = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let timeoutS = DEFAULT_TIMEOUT_S;
+  const progress = createProgressReporter(err);
+  try {
+    if (name.startsWith('-')) throw new UsageError(`expected a command before ${name} (run ${TOOL} --help)`);
+    const command = findCommand(name, commands);
+    const args = parseCommandArgs(command, rest);
+    if (args.options['help']) {
+      out(commandHelp(command));
+      return EXIT_CODES.ok;
+    }
+    checkPositionals(command, args);
+    const json = args.options['json'] === true;
+    const timeoutText = args.options['timeout'];
+    if (typeof timeoutText === 'string') {
+      timeoutS = Number(timeoutText);
+      if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got "${timeoutText}"`);
+    }
+    loadEnvironment(io.env, io.cwd);
+    const givenAsOf = parseAsOf(typeof args.options['as-of'] === 'string' ? args.options['as-of'] : undefined, io);
+    const spec = typeof args.options['source'] === 'string' ? parseSourceSpec(args.options['source']) : defaultSourceSpec(io.env);
+    timer = setTimeout(() => timeout.abort(new SourceError(`gave up after ${timeoutS} s (--timeout)`)), timeoutS * 1000);
+    timer.unref();
+
+    source = await openSource(spec, { env: io.env, signal: timeout.signal });
+    err(sourceNotice(source) + '\n');
+    const asOf = givenAsOf ?? source.frozenAt ?? io.now();
+    const deferred: ForensicsError[] = [];
+    const ctx: CommandContext = {
+      read: readContext(source, asOf, {
+        read: { signal: timeout.signal, ...(io.interactive && !json ? { onProgress: (p) => progress.report(p) } : {}) },
+      }),
+      io,
+      json,
+      defer: (error) => deferred.push(error),
+      notice: (line) => err(line + '\n'),
+    };
+    const output = await withTimeout(command.run(ctx, args), timeout.signal);
+    progress.done();
+
+    const problems = ctx.read.problems.lines();
+    if (json) {
+      const document = problems.length ? { ...output.result, problems } : output.result;
+      out(JSON.stringify(redactDeep(document), null, 2) + '\n');
+    } else {
+      out(output.text.join('\n') + '\n');
+    }
+    for (const line of problems.slice(0, MAX_PROBLEM_LINES)) err(`${TOOL}: skipped malformed row ${line}\n`);
+    if (problems.length > MAX_PROBLEM_LINES) err(`${TOOL}: … and ${problems.length - MAX_PROBLEM_LINES} more malformed rows\n`);
+    for (const error of deferred) err(`${TOOL}: ${error.message}\n`);
+    if (deferred.length > 0) return deferred[0]!.exitCode;
+    if (problems.length > 0) {
+      err(`${TOOL}: ${problems.length} malformed row(s) skipped; the result above uses the rest\n`);
+      return EXIT_CODES.source;
+    }
+    return EXIT_CODES.ok;
+  } catch (error) {
+    progress.done();
+    const reason = timeout.signal.aborted ? timeout.signal.reason : error;
+    if (isForensicsError(reason)) {
+      err(`${TOOL}: ${reason.message}\n`);
+      return reason.exitCode;
+    }
+    err(`${TOOL}: internal error: ${messageOf(reason)}${io.env['WORKER_FORENSICS_DEBUG'] ? `\n${(reason as Error)?.stack ?? ''}` : ' (set WORKER_FORENSICS_DEBUG=1 for a stack trace)'}\n`);
+    return EXIT_CODES.internal;
+  } finally {
+    if (timer) clearTimeout(timer);
+    await source?.close().catch(() => undefined);
+  }
+}
+
+/** Rejects with the abort reason as soon as the signal fires, even if the work ignores it. */
+function withTimeout<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

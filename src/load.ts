@@ -1,0 +1,154 @@
+/**
+ * Reading what an analysis needs, in as few dependent rounds as possible: one worker's row, tasks
+ * and logs are read concurrently (one round, plus the log pages past the first); a fleet is read
+ * as workers, then their tasks and log signals in batches, never one query per worker.
+ */
+import { MARKERS, WORKER_SOURCE_TYPE } from './config/markers.js';
+import { NotFoundError, UsageError } from './errors.js';
+import { ProblemLog } from './problems.js';
+import type { SystemLog, Task, Worker } from './rows/schemas.js';
+import type { Instant } from './time.js';
+import type { ReadOptions, Source, WorkerQuery } from './sources/types.js';
+import type { WorkerCase } from './analyses/crash-patterns.js';
+import { computeWorkerSignals, type WorkerSignals } from './analyses/worker-signals.js';
+import type { TimeWindow } from './analyses/recent-workers.js';
+
+export interface ReadContext {
+  source: Source;
+  asOf: Instant;
+  problems: ProblemLog;
+  read?: ReadOptions;
+  /** Compute log signals in-process even when the source can do it in the database. */
+  inProcess?: boolean;
+}
+
+export function readContext(source: Source, asOf: Instant, extra: Partial<ReadContext> = {}): ReadContext {
+  return { source, asOf, problems: extra.problems ?? new ProblemLog(), ...extra };
+}
+
+const WORKER_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
+
+/** Worker ids are text like `gpu-20251017_130952-95cd7f4c`; reject what cannot be one before querying. */
+export function validateWorkerId(id: string): string {
+  const trimmed = id.trim();
+  if (!WORKER_ID.test(trimmed)) {
+    throw new UsageError(
+      `malformed worker id "${trimmed.slice(0, 60)}${trimmed.length > 60 ? '…' : ''}": expected letters, digits and . _ : - (e.g. gpu-20251017_130952-95cd7f4c)`,
+    );
+  }
+  return trimmed;
+}
+
+/** Ids that start like the one asked for: the id itself (a shortened id), then shorter stems. */
+async function suggestWorkerIds(ctx: ReadContext, id: string): Promise<string[]> {
+  const stems = [id, id.replace(/[0-9a-f]+$/i, ''), id.slice(0, Math.min(id.length, 13)), id.slice(0, 4)];
+  for (const stem of [...new Set(stems)].filter((s) => s.length >= 4)) {
+    const found = await ctx.source.workers({ idPrefix: stem, limit: 5 }, ctx.read);
+    if (found.rows.length > 0) return found.rows.map((w) => w.id);
+  }
+  return [];
+}
+
+export async function workerNotFound(ctx: ReadContext, id: string): Promise<NotFoundError> {
+  const suggestions = (await suggestWorkerIds(ctx, id)).filter((s) => s !== id);
+  const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
+  return new NotFoundError(`worker ${id} not found in ${ctx.source.label}${hint}`, suggestions);
+}
+
+export interface WorkerEvidence {
+  workerId: string;
+  /** Null when the row is gone (a deleted worker) while logs or tasks still name it. */
+  worker: Worker | null;
+  tasks: Task[];
+  logs: SystemLog[];
+}
+
+/**
+ * One worker's row, all its tasks and all its log lines up to as-of, read concurrently. `tasks` or
+ * `logs` false skips that read (their list is then empty). Not found: no row and nothing read names it.
+ */
+export async function loadWorkerEvidence(
+  ctx: ReadContext,
+  workerId: string,
+  parts: { tasks?: boolean; logs?: boolean } = {},
+): Promise<WorkerEvidence> {
+  const id = validateWorkerId(workerId);
+  const none = { rows: [], problems: [] };
+  const [workers, tasks, logs] = await Promise.all([
+    ctx.source.workers({ ids: [id] }, ctx.read),
+    parts.tasks === false ? none : ctx.source.tasks({ workerIds: [id] }, ctx.read),
+    parts.logs === false ? none : ctx.source.logs({ workerIds: [id], until: ctx.asOf }, ctx.read),
+  ]);
+  for (const r of [workers, tasks, logs]) ctx.problems.add(r.problems);
+  const worker = workers.rows.find((w) => w.id === id) ?? null;
+  if (!worker && tasks.rows.length === 0 && logs.rows.length === 0) throw await workerNotFound(ctx, id);
+  return { workerId: id, worker, tasks: tasks.rows, logs: logs.rows };
+}
+
+/** The worker row, or a NotFoundError saying what remains of a deleted worker. */
+export function requireWorkerRow(ctx: ReadContext, evidence: WorkerEvidence): Worker {
+  if (evidence.worker) return evidence.worker;
+  throw new NotFoundError(
+    `worker ${evidence.workerId} has no row in ${ctx.source.label} (deleted?), but ${evidence.logs.length} log line(s) and ${evidence.tasks.length} task(s) name it: try \`worker-forensics logs ${evidence.workerId}\``,
+  );
+}
+
+/** Per-worker log signals: in the database when the source can, else from the rows. */
+export async function loadSignals(ctx: ReadContext, workerIds: readonly string[]): Promise<Map<string, WorkerSignals>> {
+  if (workerIds.length === 0) return new Map();
+  if (ctx.source.workerSignals && !ctx.inProcess) return ctx.source.workerSignals(workerIds, ctx.asOf, ctx.read);
+  const logs = await ctx.source.logs({ workerIds, until: ctx.asOf }, ctx.read);
+  ctx.problems.add(logs.problems);
+  return computeWorkerSignals(workerIds, logs.rows, ctx.asOf);
+}
+
+export interface FleetCases {
+  workers: Worker[];
+  tasks: Task[];
+  cases: WorkerCase[];
+}
+
+/** Workers matching the query, with their tasks and log signals (two rounds, batched). */
+export async function loadFleetCases(ctx: ReadContext, query: WorkerQuery): Promise<FleetCases> {
+  const workers = await ctx.source.workers(query, ctx.read);
+  ctx.problems.add(workers.problems);
+  const ids = workers.rows.map((w) => w.id);
+  if (ids.length === 0) return { workers: [], tasks: [], cases: [] };
+  const [tasks, signals] = await Promise.all([ctx.source.tasks({ workerIds: ids }, ctx.read), loadSignals(ctx, ids)]);
+  ctx.problems.add(tasks.problems);
+  const tasksByWorker = new Map<string, Task[]>();
+  for (const t of tasks.rows) {
+    if (t.worker_id === null) continue;
+    const list = tasksByWorker.get(t.worker_id) ?? [];
+    list.push(t);
+    tasksByWorker.set(t.worker_id, list);
+  }
+  const cases = workers.rows.map((worker) => ({
+    worker,
+    tasks: tasksByWorker.get(worker.id) ?? [],
+    signals: signals.get(worker.id)!,
+  }));
+  return { workers: workers.rows, tasks: tasks.rows, cases };
+}
+
+/** Ids of the workers that logged a MODEL SWITCH in the window (the guide's §12 entry query). */
+export async function workersThatSwitched(ctx: ReadContext, window: TimeWindow): Promise<string[]> {
+  const lines = await ctx.source.logs(
+    { messageContains: MARKERS.modelSwitch, sourceType: WORKER_SOURCE_TYPE, since: window.from, until: Math.min(window.to, ctx.asOf) },
+    ctx.read,
+  );
+  ctx.problems.add(lines.problems);
+  return [...new Set(lines.rows.map((l) => l.worker_id).filter((id): id is string => id !== null))].sort();
+}
+
+/** Workers that switched models in the window, as cases (for §12 and the crash-timing view). */
+export async function loadSwitchedCases(ctx: ReadContext, window: TimeWindow): Promise<FleetCases> {
+  const ids = await workersThatSwitched(ctx, window);
+  if (ids.length === 0) return { workers: [], tasks: [], cases: [] };
+  return loadFleetCases(ctx, { ids });
+}
+
+/** The window of the last `hours` before as-of. */
+export function hoursWindow(asOf: Instant, hours: number): TimeWindow {
+  return { from: asOf - Math.round(hours * 3600 * 1_000_000), to: asOf };
+}

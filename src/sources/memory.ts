@@ -1,0 +1,132 @@
+/**
+ * The query engine of the sources whose rows are already in memory (the demo fleet and evidence
+ * snapshots). It applies the Source interface's filters and orders exactly as the database sources
+ * do, so that every command gives the same answer from a snapshot as from where it was taken.
+ */
+import { parseRows, type Parsed, type RowProblem } from '../rows/parse.js';
+import type { SystemLog, Task, Worker } from '../rows/schemas.js';
+import type { Instant } from '../time.js';
+import type { LogQuery, ReadOptions, Source, SourceKind, TaskQuery, WorkerQuery } from './types.js';
+import { compareLogs } from '../analyses/log-order.js';
+
+export interface RawTables {
+  workers: readonly unknown[];
+  tasks: readonly unknown[];
+  system_logs: readonly unknown[];
+}
+
+export interface MemorySourceOptions {
+  kind: SourceKind;
+  label: string;
+  /** The instant the data describes; `'latest'`: the latest heartbeat or log line in it. */
+  frozenAt: Instant | null | 'latest';
+}
+
+function byCreatedThenId(a: { created_at: Instant; id: string }, b: { created_at: Instant; id: string }): number {
+  if (a.created_at !== b.created_at) return a.created_at - b.created_at;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function within(value: Instant, from: Instant | undefined, to: Instant | undefined): boolean {
+  return (from === undefined || value >= from) && (to === undefined || value <= to);
+}
+
+function checkAborted(options?: ReadOptions): void {
+  options?.signal?.throwIfAborted();
+}
+
+export class MemorySource implements Source {
+  readonly kind: SourceKind;
+  readonly label: string;
+  readonly frozenAt: Instant | null;
+  private readonly workerRows: Worker[];
+  private readonly taskRows: Task[];
+  private readonly logRows: SystemLog[];
+  private readonly logsByWorker = new Map<string, SystemLog[]>();
+  private readonly problems: Record<'workers' | 'tasks' | 'system_logs', RowProblem[]>;
+
+  constructor(raw: RawTables, options: MemorySourceOptions) {
+    this.kind = options.kind;
+    this.label = options.label;
+    const workers = parseRows('workers', raw.workers);
+    const tasks = parseRows('tasks', raw.tasks);
+    const logs = parseRows('system_logs', raw.system_logs);
+    this.workerRows = workers.rows.sort(byCreatedThenId);
+    this.taskRows = tasks.rows.sort(byCreatedThenId);
+    this.logRows = logs.rows.sort(compareLogs);
+    // An index by worker, like the real table's (worker_id, timestamp) index: one worker's read
+    // does not scan the whole fleet.
+    for (const log of this.logRows) {
+      if (log.worker_id === null) continue;
+      let list = this.logsByWorker.get(log.worker_id);
+      if (!list) this.logsByWorker.set(log.worker_id, (list = []));
+      list.push(log);
+    }
+    this.problems = { workers: workers.problems, tasks: tasks.problems, system_logs: logs.problems };
+    this.frozenAt = options.frozenAt === 'latest' ? this.latestInstant() : options.frozenAt;
+  }
+
+  private latestInstant(): Instant | null {
+    let latest: Instant | null = this.logRows.at(-1)?.timestamp ?? null;
+    for (const w of this.workerRows) {
+      if (w.last_heartbeat !== null && (latest === null || w.last_heartbeat > latest)) latest = w.last_heartbeat;
+    }
+    return latest;
+  }
+
+  async workers(query: WorkerQuery, options?: ReadOptions): Promise<Parsed<Worker>> {
+    checkAborted(options);
+    const ids = query.ids ? new Set(query.ids) : null;
+    const statuses = query.statuses ? new Set(query.statuses) : null;
+    let rows = this.workerRows.filter(
+      (w) =>
+        (!ids || ids.has(w.id)) &&
+        (!statuses || statuses.has(w.status)) &&
+        within(w.created_at, query.createdFrom, query.createdTo) &&
+        (query.idPrefix === undefined || w.id.startsWith(query.idPrefix)),
+    );
+    if (query.limit !== undefined) rows = rows.slice(0, query.limit);
+    return { rows, problems: this.problems.workers };
+  }
+
+  async tasks(query: TaskQuery, options?: ReadOptions): Promise<Parsed<Task>> {
+    checkAborted(options);
+    const ids = query.ids ? new Set(query.ids) : null;
+    const workerIds = query.workerIds ? new Set(query.workerIds) : null;
+    const statuses = query.statuses ? new Set<string>(query.statuses) : null;
+    let rows = this.taskRows.filter(
+      (t) =>
+        (!ids || ids.has(t.id)) &&
+        (!workerIds || (t.worker_id !== null && workerIds.has(t.worker_id))) &&
+        (!statuses || statuses.has(t.status)) &&
+        within(t.created_at, query.createdFrom, query.createdTo),
+    );
+    if (query.newestFirst) rows = rows.reverse();
+    if (query.limit !== undefined) rows = rows.slice(0, query.limit);
+    return { rows, problems: this.problems.tasks };
+  }
+
+  async logs(query: LogQuery, options?: ReadOptions): Promise<Parsed<SystemLog>> {
+    checkAborted(options);
+    let candidates: SystemLog[];
+    if (query.workerIds) {
+      candidates = [];
+      for (const id of new Set(query.workerIds)) candidates.push(...(this.logsByWorker.get(id) ?? []));
+      if (query.workerIds.length > 1) candidates.sort(compareLogs);
+    } else {
+      candidates = this.logRows;
+    }
+    const needle = query.messageContains?.toLowerCase();
+    const rows = candidates.filter(
+      (l) =>
+        within(l.timestamp, query.since, query.until) &&
+        (query.sourceType === undefined || l.source_type === query.sourceType) &&
+        (needle === undefined || l.message.toLowerCase().includes(needle)),
+    );
+    return { rows, problems: this.problems.system_logs };
+  }
+
+  async close(): Promise<void> {
+    /* nothing to release */
+  }
+}
