@@ -205,7 +205,10 @@ export function classifyWorker(c: WorkerCase, asOf: Instant): Classification {
     });
   }
   if (signals.last_model_switch) evidence.push(lineEvidence(signals.last_model_switch, 'last MODEL SWITCH'));
-  if (signals.vlm_hang) evidence.push(lineEvidence(signals.vlm_hang.line, 'VLM loading'));
+  // A VLM line is evidence only when a hang followed it; otherwise it is ordinary start-up noise.
+  if (signals.vlm_hang && signals.vlm_hang.silence_s >= THRESHOLDS.vlmHangSilenceS) {
+    evidence.push(lineEvidence(signals.vlm_hang.line, `Before VLM loading, then ${fmtS(signals.vlm_hang.silence_s)} of silence`));
+  }
   if (signals.last_error) evidence.push(lineEvidence(signals.last_error, 'last error'));
   if (signals.last_worker_log) evidence.push(lineEvidence(signals.last_worker_log, 'last worker line'));
   const code = errorCode(worker);

@@ -4,13 +4,14 @@
  * rests on). The investigation template notebook displays this, item by item.
  */
 import { THRESHOLDS } from '../config/thresholds.js';
+import { ERROR_LEVELS, WORKER_SOURCE_TYPE } from '../config/markers.js';
 import type { SystemLog, Task, Worker } from '../rows/schemas.js';
 import { formatDuration, type Instant } from '../time.js';
 import { classifyWorker, type Classification, type Evidence } from './crash-patterns.js';
 import { placeCrashTiming, type CrashTiming, type TimingPlacement } from './crash-timing.js';
 import { iso, type IsoInstant } from './format.js';
 import { heartbeatGaps, type HeartbeatGaps } from './heartbeat-gaps.js';
-import { isWorkerError, sortLogs } from './log-order.js';
+import { sortLogs } from './log-order.js';
 import { memoryProfile, type MemoryProfile } from './memory-profile.js';
 import { modelSwitch, type ModelSwitch } from './model-switch.js';
 import { orphanedTasks, type OrphanedTask } from './orphaned-tasks.js';
@@ -68,6 +69,126 @@ function item(key: ChecklistKey, verdict: Verdict, finding: string): ChecklistIt
   return { key, title, verdict, icon: VERDICT_ICONS[verdict], finding };
 }
 
+const HEARTBEAT_VERDICTS: Readonly<Record<WorkerStatus['heartbeat_state'], Verdict>> = { alive: 'ok', aging: 'warn', dead: 'bad', never: 'bad' };
+
+const listCounts = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ') || 'none';
+
+// One builder per checklist item, from that section's own result: the section notebooks show the
+// same verdict line as the investigation template.
+
+export function heartbeatItem(status: WorkerStatus): ChecklistItem {
+  return item(
+    'heartbeat',
+    HEARTBEAT_VERDICTS[status.heartbeat_state],
+    status.last_heartbeat === null
+      ? `No DB heartbeat ever (status ${status.status}).`
+      : `Last DB heartbeat ${formatDuration(status.heartbeat_age_s)} before as-of: ${status.heartbeat_state} (status ${status.status}).`,
+  );
+}
+
+export function logsItem(logs: Omit<WorkerLogs, 'logs'>): ChecklistItem {
+  return item(
+    'logs',
+    logs.total_unfiltered === 0 ? 'warn' : 'info',
+    `${logs.total_unfiltered} line(s): ${listCounts(logs.by_level)}; by source ${listCounts(logs.by_source_type)}.`,
+  );
+}
+
+/** `silenceBeforeDeathS`: from the last worker line to the last DB heartbeat of a dead worker. */
+export function lastLogItem(logs: Omit<WorkerLogs, 'logs'>, heartbeatState: WorkerStatus['heartbeat_state'], silenceBeforeDeathS: number | null): ChecklistItem {
+  const last = logs.last_worker_log;
+  if (last === null) return item('last_log', 'warn', 'The worker never wrote a line of its own.');
+  const quiet = heartbeatState === 'alive' && (logs.silence_s ?? 0) < THRESHOLDS.vlmHangSilenceS;
+  return item(
+    'last_log',
+    quiet ? 'ok' : 'warn',
+    `"${last.message}" at ${last.timestamp}; silent for ${formatDuration(logs.silence_s)} before as-of` +
+      (silenceBeforeDeathS !== null ? `, ${formatDuration(silenceBeforeDeathS)} before its last DB heartbeat` : '') +
+      (logs.orchestrator_lines_after_last_worker_log > 0 ? `; ${logs.orchestrator_lines_after_last_worker_log} orchestrator line(s) about it came later` : '') +
+      '.',
+  );
+}
+
+export function modelSwitchItem(ms: ModelSwitch): ChecklistItem {
+  return item(
+    'model_switch',
+    'info',
+    ms.switch_at === null ? 'No MODEL SWITCH logged.' : `${ms.switches_total} switch(es); last at ${ms.switch_at}: "${ms.switch_message}".`,
+  );
+}
+
+export function switchToCrashItem(ms: ModelSwitch): ChecklistItem {
+  if (ms.crash_after_s === null) {
+    return item('switch_to_crash', ms.crashed ? 'warn' : 'ok', ms.switch_at === null ? 'No switch to time.' : 'Not dead: no crash to time.');
+  }
+  return item(
+    'switch_to_crash',
+    ms.in_oom_window ? 'bad' : ms.in_model_load_window ? 'warn' : 'info',
+    `Died ${formatDuration(ms.crash_after_s)} after the switch (to the last DB heartbeat)` +
+      (ms.in_oom_window ? ': inside the 1.5–5 min OOM window.' : ms.in_model_load_window ? ': within 10 min, outside the 1.5–5 min OOM window.' : ': long after the switch.'),
+  );
+}
+
+export function heartbeatGapsItem(gaps: HeartbeatGaps): ChecklistItem {
+  return item(
+    'heartbeat_gaps',
+    gaps.gaps.length > 0 ? 'warn' : 'ok',
+    `${gaps.logged_heartbeats} logged heartbeat(s); ${gaps.gaps.length} gap(s) over ${gaps.threshold_s} s` +
+      (gaps.gaps.length > 0 ? `, longest ${formatDuration(Math.max(...gaps.gaps.map((g) => g.gap_s)))}` : '') +
+      (gaps.db_after_last_logged_s !== null ? `; the DB heartbeat went on ${formatDuration(gaps.db_after_last_logged_s)} after the last logged one` : '') +
+      '.',
+  );
+}
+
+/** `errors`: ERROR/CRITICAL lines of any source, in order. */
+export function errorsItem(errors: readonly LogLine[]): ChecklistItem {
+  const fromWorker = errors.filter((e) => e.source_type === WORKER_SOURCE_TYPE).length;
+  return item(
+    'errors',
+    fromWorker > 0 ? 'bad' : errors.length > 0 ? 'warn' : 'ok',
+    errors.length === 0
+      ? 'No ERROR or CRITICAL line.'
+      : `${errors.length} ERROR/CRITICAL line(s), ${fromWorker} from the worker; last: "${errors[errors.length - 1]!.message}".`,
+  );
+}
+
+export function tasksItem(tasks: WorkerTasks, orphans: readonly OrphanedTask[]): ChecklistItem {
+  return item(
+    'tasks',
+    orphans.length > 0 ? 'bad' : tasks.by_status.Failed > 0 ? 'warn' : 'ok',
+    `${tasks.total} task(s): ${listCounts(tasks.by_status)}` + (orphans.length > 0 ? `; ${orphans.length} orphaned (In Progress on a dead worker).` : '.'),
+  );
+}
+
+export function memoryProfileItem(profile: MemoryProfile): ChecklistItem {
+  return item(
+    'memory_profile',
+    profile.memory_profile === null ? 'warn' : 'info',
+    profile.memory_profile === null ? 'No memory-profile line logged.' : `Memory profile ${profile.memory_profile} ("${profile.line}").`,
+  );
+}
+
+export function crashTimingItem(placement: TimingPlacement | null, fleetLoaded: boolean): ChecklistItem {
+  return item(
+    'crash_timing',
+    'info',
+    placement === null
+      ? fleetLoaded
+        ? 'This worker has no switch-to-death time to compare.'
+        : 'Fleet crash timings not loaded.'
+      : `${formatDuration(placement.crash_after_s)} after the switch: at the ${Math.round(placement.percentile * 100)}th percentile of ${placement.n} model-load crash(es) in the fleet (median ${formatDuration(placement.median_s)}).`,
+  );
+}
+
+/** ERROR/CRITICAL lines of any source, oldest first. */
+export function errorLines(logs: readonly SystemLog[]): LogLine[] {
+  return sortLogs(logs.filter((l) => ERROR_LEVELS.has(l.log_level))).map(toLogLine);
+}
+
 /**
  * `fleetTiming`: the fleet's crash-timing distribution to place this worker on (null to skip that
  * item, e.g. when the fleet could not be read).
@@ -82,13 +203,12 @@ export function investigateWorker(
   const ownLogs = logs.filter((l) => l.worker_id === worker.id && l.timestamp <= asOf);
   const ownTasks = tasks.filter((t) => t.worker_id === worker.id);
   const status = workerStatus(worker, asOf);
-  const { logs: _allLines, ...logSummary } = workerLogs(worker.id, ownLogs, asOf);
+  const { logs: _lines, ...logSummary } = workerLogs(worker.id, ownLogs, asOf);
   const gaps = heartbeatGaps(worker.id, ownLogs, asOf, worker);
   const switchResult = modelSwitch(worker, ownTasks, ownLogs, asOf);
   const signals = computeSignalsForWorker(worker.id, ownLogs, asOf);
   const classification = classifyWorker({ worker, tasks: ownTasks, signals }, asOf);
-  const errors = sortLogs(ownLogs.filter((l) => l.log_level === 'ERROR' || l.log_level === 'CRITICAL')).map(toLogLine);
-  const workerErrors = ownLogs.filter(isWorkerError).length;
+  const errors = errorLines(ownLogs);
   const taskSummary = workerTasks(worker.id, ownTasks);
   const orphans = orphanedTasks(ownTasks, [worker], asOf).tasks;
   const profile = memoryProfile(worker.id, signals.memory_profile_line);
@@ -96,117 +216,7 @@ export function investigateWorker(
     fleetTiming && switchResult.crash_after_s !== null
       ? { ...placeCrashTiming(fleetTiming, switchResult.crash_after_s), fleet_crashes: fleetTiming.overall.crashed }
       : null;
-
-  const checklist: ChecklistItem[] = [];
-  const hbVerdict: Verdict = { alive: 'ok', aging: 'warn', dead: 'bad', never: 'bad' }[status.heartbeat_state] as Verdict;
-  checklist.push(
-    item(
-      'heartbeat',
-      hbVerdict,
-      status.last_heartbeat === null
-        ? `No DB heartbeat ever (status ${status.status}).`
-        : `Last DB heartbeat ${formatDuration(status.heartbeat_age_s)} before as-of: ${status.heartbeat_state} (status ${status.status}).`,
-    ),
-  );
-  checklist.push(
-    item(
-      'logs',
-      logSummary.total === 0 ? 'warn' : 'info',
-      `${logSummary.total} line(s): ${Object.entries(logSummary.by_level)
-        .map(([level, n]) => `${n} ${level}`)
-        .join(', ') || 'none'}; by source ${Object.entries(logSummary.by_source_type)
-        .map(([s, n]) => `${s} ${n}`)
-        .join(', ') || 'none'}.`,
-    ),
-  );
-  const last = logSummary.last_worker_log;
   const silenceBeforeDeath = classification.figures['silence_before_death_s'];
-  checklist.push(
-    item(
-      'last_log',
-      last === null ? 'warn' : status.heartbeat_state === 'alive' && (logSummary.silence_s ?? 0) < THRESHOLDS.vlmHangSilenceS ? 'ok' : 'warn',
-      last === null
-        ? 'The worker never wrote a line of its own.'
-        : `"${last.message}" at ${last.timestamp}; silent for ${formatDuration(logSummary.silence_s)} before as-of` +
-            (typeof silenceBeforeDeath === 'number' ? `, ${formatDuration(silenceBeforeDeath)} before its last DB heartbeat` : '') +
-            (logSummary.orchestrator_lines_after_last_worker_log > 0
-              ? `; ${logSummary.orchestrator_lines_after_last_worker_log} orchestrator line(s) about it came later`
-              : '') +
-            '.',
-    ),
-  );
-  checklist.push(
-    item(
-      'model_switch',
-      'info',
-      switchResult.switch_at === null
-        ? 'No MODEL SWITCH logged.'
-        : `${switchResult.switches_total} switch(es); last at ${switchResult.switch_at}: "${switchResult.switch_message}".`,
-    ),
-  );
-  checklist.push(
-    item(
-      'switch_to_crash',
-      switchResult.crash_after_s === null ? (switchResult.crashed ? 'warn' : 'ok') : switchResult.in_oom_window ? 'bad' : switchResult.in_model_load_window ? 'warn' : 'info',
-      switchResult.crash_after_s === null
-        ? switchResult.switch_at === null
-          ? 'No switch to time.'
-          : 'Not dead: no crash to time.'
-        : `Died ${formatDuration(switchResult.crash_after_s)} after the switch (to the last DB heartbeat)` +
-            (switchResult.in_oom_window
-              ? ': inside the 1.5–5 min OOM window.'
-              : switchResult.in_model_load_window
-                ? ': within 10 min, outside the 1.5–5 min OOM window.'
-                : ': long after the switch.'),
-    ),
-  );
-  checklist.push(
-    item(
-      'heartbeat_gaps',
-      gaps.gaps.length > 0 ? 'warn' : 'ok',
-      `${gaps.logged_heartbeats} logged heartbeat(s); ${gaps.gaps.length} gap(s) over ${gaps.threshold_s} s` +
-        (gaps.gaps.length > 0 ? `, longest ${formatDuration(Math.max(...gaps.gaps.map((g) => g.gap_s)))}` : '') +
-        (gaps.db_after_last_logged_s !== null ? `; the DB heartbeat went on ${formatDuration(gaps.db_after_last_logged_s)} after the last logged one` : '') +
-        '.',
-    ),
-  );
-  checklist.push(
-    item(
-      'errors',
-      workerErrors > 0 ? 'bad' : errors.length > 0 ? 'warn' : 'ok',
-      errors.length === 0
-        ? 'No ERROR or CRITICAL line.'
-        : `${errors.length} ERROR/CRITICAL line(s), ${workerErrors} from the worker; last: "${errors[errors.length - 1]!.message}".`,
-    ),
-  );
-  checklist.push(
-    item(
-      'tasks',
-      orphans.length > 0 ? 'bad' : taskSummary.by_status.Failed > 0 ? 'warn' : 'ok',
-      `${taskSummary.total} task(s): ${Object.entries(taskSummary.by_status)
-        .filter(([, n]) => n > 0)
-        .map(([s, n]) => `${n} ${s}`)
-        .join(', ') || 'none'}` + (orphans.length > 0 ? `; ${orphans.length} orphaned (In Progress on a dead worker).` : '.'),
-    ),
-  );
-  checklist.push(
-    item(
-      'memory_profile',
-      profile.memory_profile === null ? 'warn' : 'info',
-      profile.memory_profile === null ? 'No memory-profile line logged.' : `Memory profile ${profile.memory_profile} ("${profile.line}").`,
-    ),
-  );
-  checklist.push(
-    item(
-      'crash_timing',
-      'info',
-      placement === null
-        ? fleetTiming === null
-          ? 'Fleet crash timings not loaded.'
-          : 'This worker has no switch-to-death time to compare.'
-        : `${formatDuration(placement.crash_after_s)} after the switch: at the ${Math.round(placement.percentile * 100)}th percentile of ${placement.n} model-load crash(es) in the fleet (median ${formatDuration(placement.median_s)}).`,
-    ),
-  );
 
   return {
     worker_id: worker.id,
@@ -221,7 +231,18 @@ export function investigateWorker(
     memory_profile: profile,
     crash_timing: placement,
     classification,
-    checklist,
+    checklist: [
+      heartbeatItem(status),
+      logsItem(logSummary),
+      lastLogItem(logSummary, status.heartbeat_state, typeof silenceBeforeDeath === 'number' ? silenceBeforeDeath : null),
+      modelSwitchItem(switchResult),
+      switchToCrashItem(switchResult),
+      heartbeatGapsItem(gaps),
+      errorsItem(errors),
+      tasksItem(taskSummary, orphans),
+      memoryProfileItem(profile),
+      crashTimingItem(placement, fleetTiming !== null),
+    ],
     verdict: { pattern: classification.pattern, title: classification.title, summary: classification.summary, evidence: classification.evidence },
   };
 }

@@ -5,21 +5,17 @@
  */
 import { parseArgs } from 'node:util';
 import { EXIT_CODES, SourceError, UsageError, isForensicsError, messageOf, type ForensicsError } from '../errors.js';
-import { loadEnvironment } from '../env.js';
-import { readContext } from '../load.js';
 import { toolVersion } from '../package-root.js';
 import { redact, redactDeep } from '../redact.js';
-import { defaultSourceSpec, openSource, parseSourceSpec, sourceNotice, SOURCE_SPEC_HELP } from '../sources/open.js';
-import type { Source } from '../sources/types.js';
-import { formatInstant, instantFromDate, parseInstant } from '../time.js';
+import { openSession, type Session } from '../session.js';
+import { SOURCE_SPEC_HELP } from '../sources/open.js';
+import { instantFromDate } from '../time.js';
 import type { CliIO, Command, CommandContext, OptionSpec, ParsedArgs } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { createProgressReporter } from './progress.js';
 
 export const TOOL = 'worker-forensics';
 const DEFAULT_TIMEOUT_S = 300;
-/** --as-of may run ahead of this machine's clock by this much (clock skew), not more. */
-const FUTURE_TOLERANCE_S = 300;
 const MAX_PROBLEM_LINES = 20;
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
@@ -142,16 +138,6 @@ function checkPositionals(command: Command, args: ParsedArgs): void {
   }
 }
 
-function parseAsOf(text: string | undefined, io: CliIO) {
-  if (text === undefined) return undefined;
-  const asOf = parseInstant(text);
-  if (asOf === null) throw new UsageError(`--as-of "${text.slice(0, 40)}" is not an ISO-8601 instant (e.g. 2025-10-17T13:00:00Z)`);
-  if (asOf > io.now() + FUTURE_TOLERANCE_S * 1_000_000) {
-    throw new UsageError(`--as-of ${formatInstant(asOf)} is in the future (now is ${formatInstant(io.now())})`);
-  }
-  return asOf;
-}
-
 /** Runs the CLI; returns the exit code. Never throws for expected failures. */
 export async function main(argv: readonly string[], io: CliIO = defaultIO(), commands: readonly Command[] = COMMANDS): Promise<number> {
   const out = (text: string) => io.stdout(redact(text));
@@ -179,7 +165,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO(), com
     return EXIT_CODES.ok;
   }
 
-  let source: Source | undefined;
+  let session: Session | undefined;
   const timeout = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let timeoutS = DEFAULT_TIMEOUT_S;
@@ -199,20 +185,24 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO(), com
       timeoutS = Number(timeoutText);
       if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got "${timeoutText}"`);
     }
-    loadEnvironment(io.env, io.cwd);
-    const givenAsOf = parseAsOf(typeof args.options['as-of'] === 'string' ? args.options['as-of'] : undefined, io);
-    const spec = typeof args.options['source'] === 'string' ? parseSourceSpec(args.options['source']) : defaultSourceSpec(io.env);
     timer = setTimeout(() => timeout.abort(new SourceError(`gave up after ${timeoutS} s (--timeout)`)), timeoutS * 1000);
     timer.unref();
-
-    source = await openSource(spec, { env: io.env, signal: timeout.signal });
-    err(sourceNotice(source) + '\n');
-    const asOf = givenAsOf ?? source.frozenAt ?? io.now();
-    const deferred: ForensicsError[] = [];
-    const ctx: CommandContext = {
-      read: readContext(source, asOf, {
+    const option = (key: string) => (typeof args.options[key] === 'string' ? (args.options[key] as string) : undefined);
+    session = await withTimeout(
+      openSession({
+        ...(option('source') !== undefined ? { source: option('source') } : {}),
+        ...(option('as-of') !== undefined ? { asOf: option('as-of') } : {}),
+        env: io.env,
+        cwd: io.cwd,
+        now: io.now,
         read: { signal: timeout.signal, ...(io.interactive && !json ? { onProgress: (p) => progress.report(p) } : {}) },
       }),
+      timeout.signal,
+    );
+    err(session.notice + '\n');
+    const deferred: ForensicsError[] = [];
+    const ctx: CommandContext = {
+      read: session.read,
       io,
       json,
       defer: (error) => deferred.push(error),
@@ -248,7 +238,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO(), com
     return EXIT_CODES.internal;
   } finally {
     if (timer) clearTimeout(timer);
-    await source?.close().catch(() => undefined);
+    await session?.close().catch(() => undefined);
   }
 }
 

@@ -1,5 +1,4 @@
-import { activeWorkers } from '../../analyses/active-workers.js';
-import { iso } from '../../analyses/format.js';
+import * as checks from '../../checks.js';
 import { HEARTBEAT_STATE_ICONS } from '../../analyses/heartbeat.js';
 import type { Command } from '../command.js';
 import { duration, table } from '../text.js';
@@ -11,9 +10,7 @@ export const activeCommand: Command = {
   args: '',
   positionals: { min: 0, max: 0 },
   async run({ read }) {
-    const workers = await read.source.workers({ statuses: ['active'] }, read.read);
-    read.problems.add(workers.problems);
-    const result = { as_of: iso(read.asOf), ...activeWorkers(workers.rows, read.asOf) };
+    const result = await checks.active(read);
     return {
       result,
       text: [

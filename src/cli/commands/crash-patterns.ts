@@ -1,7 +1,6 @@
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
-import { classifyWorkers, countByPattern, type Classification } from '../../analyses/crash-patterns.js';
-import { iso } from '../../analyses/format.js';
-import { hoursWindow, loadFleetCases, validateWorkerId, workerNotFound } from '../../load.js';
+import type { Classification } from '../../analyses/crash-patterns.js';
+import * as checks from '../../checks.js';
 import { UsageError } from '../../errors.js';
 import { positiveNumberOption, stringOption, type Command } from '../command.js';
 import { duration, table } from '../text.js';
@@ -17,26 +16,13 @@ export const classifyCommand: Command = {
   },
   details: ['The time of death is the last DB heartbeat (~20 s cadence), never the last log line or "now".'],
   async run(ctx, args) {
-    const { read } = ctx;
-    const ids = args.positionals.map(validateWorkerId);
-    if (ids.length > 0 && stringOption(args, 'hours') !== undefined) throw new UsageError('give worker ids or --hours, not both');
-    const hours = positiveNumberOption(args, 'hours', DEFAULT_WINDOW_HOURS.crashes);
-    const window = hoursWindow(read.asOf, hours);
-    const fleet = await loadFleetCases(read, ids.length ? { ids } : { createdFrom: window.from, createdTo: window.to });
-    const found = new Set(fleet.workers.map((w) => w.id));
-    for (const id of ids) if (!found.has(id)) ctx.defer(await workerNotFound(read, id));
-    const byId = new Map(classifyWorkers(fleet.cases, read.asOf).map((c) => [c.id, c]));
-    // Asked-for workers in the order given; a fleet window newest first.
-    const classifications = ids.length
-      ? ids.flatMap((id) => byId.get(id) ?? [])
-      : [...fleet.workers].reverse().flatMap((w) => byId.get(w.id) ?? []);
-    const result = {
-      as_of: iso(read.asOf),
-      ...(ids.length ? {} : { window_hours: hours }),
-      counts: countByPattern(classifications),
-      workers: classifications,
-    };
-    return { result, text: printClassifications(classifications, result.counts) };
+    if (args.positionals.length > 0 && stringOption(args, 'hours') !== undefined) throw new UsageError('give worker ids or --hours, not both');
+    const { result, missing } = await checks.classify(ctx.read, {
+      workerIds: args.positionals,
+      hours: positiveNumberOption(args, 'hours', DEFAULT_WINDOW_HOURS.crashes),
+    });
+    missing.forEach(ctx.defer);
+    return { result, text: printClassifications(result.workers, result.counts) };
   },
 };
 

@@ -1,8 +1,7 @@
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
-import { CRASH_TIMING_DIMENSIONS, crashTiming, type CrashTimingDimension } from '../../analyses/crash-timing.js';
-import { iso } from '../../analyses/format.js';
+import { CRASH_TIMING_DIMENSIONS, type CrashTimingDimension } from '../../analyses/crash-timing.js';
+import * as checks from '../../checks.js';
 import { UsageError } from '../../errors.js';
-import { hoursWindow, loadSwitchedCases } from '../../load.js';
 import { positiveNumberOption, stringOption, type Command } from '../command.js';
 import { duration, percent, table } from '../text.js';
 
@@ -19,10 +18,7 @@ export const crashTimingCommand: Command = {
   async run({ read }, args) {
     const by = (stringOption(args, 'by') ?? 'gpu') as CrashTimingDimension;
     if (!CRASH_TIMING_DIMENSIONS.includes(by)) throw new UsageError(`--by must be one of ${CRASH_TIMING_DIMENSIONS.join(', ')}, got "${by}"`);
-    const hours = positiveNumberOption(args, 'hours', DEFAULT_WINDOW_HOURS.crashes);
-    const window = hoursWindow(read.asOf, hours);
-    const fleet = await loadSwitchedCases(read, window);
-    const result = { as_of: iso(read.asOf), window_hours: hours, ...crashTiming(fleet.cases, window, read.asOf, by) };
+    const result = await checks.crashTimingCheck(read, { hours: positiveNumberOption(args, 'hours', DEFAULT_WINDOW_HOURS.crashes), by });
     const o = result.overall;
     return {
       result,

@@ -1,7 +1,5 @@
 import { DEFAULT_FAILED_TASK_LIMIT } from '../../config/thresholds.js';
-import { failedTasks } from '../../analyses/failed-tasks.js';
-import { iso } from '../../analyses/format.js';
-import { validateWorkerId } from '../../load.js';
+import * as checks from '../../checks.js';
 import { positiveIntegerOption, stringOption, type Command } from '../command.js';
 import { table } from '../text.js';
 
@@ -16,19 +14,14 @@ export const failedTasksCommand: Command = {
     limit: { type: 'string', value: 'N', description: `newest N (default ${DEFAULT_FAILED_TASK_LIMIT} fleet-wide; all for --worker)` },
   },
   async run({ read }, args) {
-    const workerText = stringOption(args, 'worker');
-    const worker = workerText === undefined ? undefined : validateWorkerId(workerText);
-    const limit = positiveIntegerOption(args, 'limit') ?? (worker ? undefined : DEFAULT_FAILED_TASK_LIMIT);
-    const tasks = await read.source.tasks(
-      { statuses: ['Failed'], newestFirst: true, ...(worker ? { workerIds: [worker] } : {}), ...(limit ? { limit } : {}) },
-      read.read,
-    );
-    read.problems.add(tasks.problems);
-    const result = { as_of: iso(read.asOf), worker_id: worker ?? null, ...failedTasks(tasks.rows, limit) };
+    const workerId = stringOption(args, 'worker');
+    const limit = positiveIntegerOption(args, 'limit');
+    const result = await checks.failed(read, { ...(workerId !== undefined ? { workerId } : {}), ...(limit !== undefined ? { limit } : {}) });
+    const worker = result.worker_id;
     return {
       result,
       text: [
-        `FAILED TASKS${worker ? ` OF ${worker}` : ''}: ${result.tasks.length}${limit ? ` (newest ${limit} at most)` : ''}`,
+        `FAILED TASKS${worker ? ` OF ${worker}` : ''}: ${result.tasks.length}${result.limit ? ` (newest ${result.limit} at most)` : ''}`,
         ...table(result.tasks, [
           { header: 'created', value: (t) => t.created_at },
           { header: 'worker', value: (t) => t.worker_id },

@@ -1,7 +1,5 @@
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
-import { fleetReport } from '../../analyses/fleet-report.js';
-import { iso } from '../../analyses/format.js';
-import { hoursWindow } from '../../load.js';
+import * as checks from '../../checks.js';
 import { positiveNumberOption, type Command } from '../command.js';
 import { duration, heading, keyValues, percent } from '../text.js';
 
@@ -15,15 +13,8 @@ export const reportCommand: Command = {
   details: ['Success counts Complete (the real enum; Completed is read as the same state).'],
   async run({ read }, args) {
     const hours = positiveNumberOption(args, 'hours', DEFAULT_WINDOW_HOURS.report);
-    const window = hoursWindow(read.asOf, hours);
-    const [workers, tasks] = await Promise.all([
-      read.source.workers({ createdFrom: window.from, createdTo: window.to }, read.read),
-      read.source.tasks({ createdFrom: window.from, createdTo: window.to }, read.read),
-    ]);
-    read.problems.add(workers.problems);
-    read.problems.add(tasks.problems);
-    const report = fleetReport(workers.rows, tasks.rows, window, read.asOf);
-    const result = { as_of: iso(read.asOf), ...report };
+    const result = await checks.report(read, hours);
+    const report = result;
     const w = report.workers;
     const t = report.tasks;
     return {

@@ -1,6 +1,4 @@
-import { iso } from '../../analyses/format.js';
-import { heartbeatCadence } from '../../analyses/heartbeat-cadence.js';
-import { loadWorkerEvidence, requireWorkerRow } from '../../load.js';
+import * as checks from '../../checks.js';
 import type { Command } from '../command.js';
 import { duration, keyValues } from '../text.js';
 
@@ -11,8 +9,7 @@ export const heartbeatCadenceCommand: Command = {
   args: '<worker>',
   positionals: { min: 1, max: 1 },
   async run({ read }, { positionals }) {
-    const evidence = await loadWorkerEvidence(read, positionals[0]!, { tasks: false });
-    const result = { as_of: iso(read.asOf), ...heartbeatCadence(requireWorkerRow(read, evidence), evidence.logs, read.asOf) };
+    const result = await checks.cadence(read, positionals[0]!);
     return {
       result,
       text: keyValues([

@@ -1,6 +1,4 @@
-import { iso } from '../../analyses/format.js';
-import { heartbeatGaps } from '../../analyses/heartbeat-gaps.js';
-import { loadWorkerEvidence } from '../../load.js';
+import * as checks from '../../checks.js';
 import type { Command } from '../command.js';
 import { duration, keyValues, table } from '../text.js';
 
@@ -12,8 +10,7 @@ export const heartbeatsCommand: Command = {
   positionals: { min: 1, max: 1 },
   details: ['Logged heartbeats are informational; workers.last_heartbeat (every ~20 s) is what the orchestrator watches.'],
   async run({ read }, { positionals }) {
-    const evidence = await loadWorkerEvidence(read, positionals[0]!, { tasks: false });
-    const result = { as_of: iso(read.asOf), ...heartbeatGaps(evidence.workerId, evidence.logs, read.asOf, evidence.worker) };
+    const result = await checks.heartbeats(read, positionals[0]!);
     return {
       result,
       text: [

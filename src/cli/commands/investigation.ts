@@ -1,17 +1,7 @@
-import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
-import { crashTiming } from '../../analyses/crash-timing.js';
-import { investigateWorker, type Investigation } from '../../analyses/investigation.js';
-import { hoursWindow, loadSwitchedCases, loadWorkerEvidence, requireWorkerRow, type ReadContext } from '../../load.js';
+import type { Investigation } from '../../analyses/investigation.js';
+import * as checks from '../../checks.js';
 import type { Command } from '../command.js';
 import { heading } from '../text.js';
-
-/** §15 for one worker, with the fleet's crash timings of the last day to compare against. */
-export async function loadInvestigation(read: ReadContext, workerId: string): Promise<Investigation> {
-  const window = hoursWindow(read.asOf, DEFAULT_WINDOW_HOURS.crashes);
-  const [evidence, fleet] = await Promise.all([loadWorkerEvidence(read, workerId), loadSwitchedCases(read, window)]);
-  const worker = requireWorkerRow(read, evidence);
-  return investigateWorker(worker, evidence.tasks, evidence.logs, read.asOf, crashTiming(fleet.cases, window, read.asOf));
-}
 
 export const checklistCommand: Command = {
   name: 'checklist',
@@ -21,7 +11,7 @@ export const checklistCommand: Command = {
   positionals: { min: 1, max: 1 },
   details: ['`investigate <worker>` renders the same investigation as a notebook and HTML report.'],
   async run({ read }, { positionals }) {
-    const result = await loadInvestigation(read, positionals[0]!);
+    const result = (await checks.investigation(read, positionals[0]!)).investigation;
     return { result, text: printInvestigation(result) };
   },
 };

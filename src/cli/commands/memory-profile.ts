@@ -1,7 +1,4 @@
-import { iso } from '../../analyses/format.js';
-import { memoryProfile } from '../../analyses/memory-profile.js';
-import { computeSignalsForWorker } from '../../analyses/worker-signals.js';
-import { loadWorkerEvidence } from '../../load.js';
+import * as checks from '../../checks.js';
 import type { Command } from '../command.js';
 
 export const memoryProfileCommand: Command = {
@@ -11,9 +8,7 @@ export const memoryProfileCommand: Command = {
   args: '<worker>',
   positionals: { min: 1, max: 1 },
   async run({ read }, { positionals }) {
-    const evidence = await loadWorkerEvidence(read, positionals[0]!, { tasks: false });
-    const signals = computeSignalsForWorker(evidence.workerId, evidence.logs, read.asOf);
-    const result = { as_of: iso(read.asOf), ...memoryProfile(evidence.workerId, signals.memory_profile_line) };
+    const result = await checks.memory(read, positionals[0]!);
     return {
       result,
       text: [

@@ -1,7 +1,5 @@
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
-import { iso } from '../../analyses/format.js';
-import { modelLoadCrashes } from '../../analyses/model-load-crashes.js';
-import { hoursWindow, loadSwitchedCases } from '../../load.js';
+import * as checks from '../../checks.js';
 import { positiveNumberOption, type Command } from '../command.js';
 import { duration, table } from '../text.js';
 
@@ -13,10 +11,7 @@ export const modelLoadCrashesCommand: Command = {
   positionals: { min: 0, max: 0 },
   options: { hours: { type: 'string', value: 'N', description: `MODEL SWITCH lines of the last N hours (default ${DEFAULT_WINDOW_HOURS.crashes})` } },
   async run({ read }, args) {
-    const hours = positiveNumberOption(args, 'hours', DEFAULT_WINDOW_HOURS.crashes);
-    const window = hoursWindow(read.asOf, hours);
-    const fleet = await loadSwitchedCases(read, window);
-    const result = { as_of: iso(read.asOf), window_hours: hours, ...modelLoadCrashes(fleet.cases, window, read.asOf) };
+    const result = await checks.modelLoadCrashesCheck(read, positiveNumberOption(args, 'hours', DEFAULT_WINDOW_HOURS.crashes));
     return {
       result,
       text: [

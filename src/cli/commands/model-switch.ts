@@ -1,6 +1,4 @@
-import { iso } from '../../analyses/format.js';
-import { modelSwitch } from '../../analyses/model-switch.js';
-import { loadWorkerEvidence, requireWorkerRow } from '../../load.js';
+import * as checks from '../../checks.js';
 import type { Command } from '../command.js';
 import { duration, table } from '../text.js';
 
@@ -12,9 +10,7 @@ export const modelSwitchCommand: Command = {
   positionals: { min: 1, max: 1 },
   details: ['crash_after_s is measured from the switch to workers.last_heartbeat of a dead worker (not to "now").'],
   async run({ read }, { positionals }) {
-    const evidence = await loadWorkerEvidence(read, positionals[0]!);
-    const worker = requireWorkerRow(read, evidence);
-    const result = { as_of: iso(read.asOf), ...modelSwitch(worker, evidence.tasks, evidence.logs, read.asOf) };
+    const result = await checks.modelSwitchCheck(read, positionals[0]!);
     const text =
       result.switch_at === null
         ? [`No MODEL SWITCH logged by ${result.worker_id}.`]

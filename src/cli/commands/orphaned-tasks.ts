@@ -1,5 +1,4 @@
-import { iso } from '../../analyses/format.js';
-import { orphanedTasks } from '../../analyses/orphaned-tasks.js';
+import * as checks from '../../checks.js';
 import type { Command } from '../command.js';
 import { duration, table } from '../text.js';
 
@@ -10,12 +9,7 @@ export const orphansCommand: Command = {
   args: '',
   positionals: { min: 0, max: 0 },
   async run({ read }) {
-    const tasks = await read.source.tasks({ statuses: ['In Progress'] }, read.read);
-    read.problems.add(tasks.problems);
-    const workerIds = [...new Set(tasks.rows.map((t) => t.worker_id).filter((id): id is string => id !== null))];
-    const workers = workerIds.length ? await read.source.workers({ ids: workerIds }, read.read) : { rows: [], problems: [] };
-    read.problems.add(workers.problems);
-    const result = { as_of: iso(read.asOf), ...orphanedTasks(tasks.rows, workers.rows, read.asOf) };
+    const result = await checks.orphans(read);
     return {
       result,
       text: [

@@ -1,6 +1,4 @@
-import { iso } from '../../analyses/format.js';
-import { quickCheck } from '../../analyses/quick-check.js';
-import { loadWorkerEvidence } from '../../load.js';
+import * as checks from '../../checks.js';
 import type { Command } from '../command.js';
 import { duration, heading } from '../text.js';
 import { logTable } from './worker-logs.js';
@@ -14,8 +12,7 @@ export const checkCommand: Command = {
   args: '<worker>',
   positionals: { min: 1, max: 1 },
   async run({ read }, { positionals }) {
-    const evidence = await loadWorkerEvidence(read, positionals[0]!);
-    const result = { as_of: iso(read.asOf), ...quickCheck(evidence.workerId, evidence.worker, evidence.tasks, evidence.logs, read.asOf) };
+    const result = await checks.quick(read, positionals[0]!);
     return {
       result,
       text: [

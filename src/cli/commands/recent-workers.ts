@@ -1,7 +1,6 @@
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
-import { iso } from '../../analyses/format.js';
 import { HEARTBEAT_STATE_ICONS } from '../../analyses/heartbeat.js';
-import { recentWorkers } from '../../analyses/recent-workers.js';
+import * as checks from '../../checks.js';
 import { UsageError } from '../../errors.js';
 import { hoursWindow } from '../../load.js';
 import { instantOption, positiveNumberOption, stringOption, type Command } from '../command.js';
@@ -26,9 +25,7 @@ export const recentCommand: Command = {
     const window =
       from !== undefined ? { from, to: to ?? read.asOf } : hoursWindow(read.asOf, positiveNumberOption(args, 'hours', DEFAULT_WINDOW_HOURS.recent));
     if (window.from > window.to) throw new UsageError('--from is after --to');
-    const workers = await read.source.workers({ createdFrom: window.from, createdTo: window.to }, read.read);
-    read.problems.add(workers.problems);
-    const result = { as_of: iso(read.asOf), ...recentWorkers(workers.rows, window, read.asOf) };
+    const result = await checks.recent(read, window);
     return {
       result,
       text: [

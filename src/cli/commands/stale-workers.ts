@@ -1,6 +1,5 @@
 import { THRESHOLDS } from '../../config/thresholds.js';
-import { iso } from '../../analyses/format.js';
-import { staleWorkers } from '../../analyses/stale-workers.js';
+import * as checks from '../../checks.js';
 import { positiveNumberOption, type Command } from '../command.js';
 import { duration, table } from '../text.js';
 
@@ -15,9 +14,7 @@ export const staleCommand: Command = {
   },
   async run({ read }, args) {
     const thresholdS = positiveNumberOption(args, 'minutes', THRESHOLDS.heartbeatDeadS / 60) * 60;
-    const workers = await read.source.workers({ statuses: ['active'] }, read.read);
-    read.problems.add(workers.problems);
-    const result = { as_of: iso(read.asOf), ...staleWorkers(workers.rows, read.asOf, thresholdS) };
+    const result = await checks.stale(read, thresholdS);
     return {
       result,
       text: [

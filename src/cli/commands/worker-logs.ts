@@ -1,8 +1,7 @@
 import { LOG_LEVELS, type LogLevel } from '../../config/markers.js';
-import { iso } from '../../analyses/format.js';
-import { workerLogs, type LogLine, type WorkerLogs } from '../../analyses/worker-logs.js';
+import type { LogLine, WorkerLogs } from '../../analyses/worker-logs.js';
+import * as checks from '../../checks.js';
 import { UsageError } from '../../errors.js';
-import { loadWorkerEvidence } from '../../load.js';
 import { positiveIntegerOption, stringOption, type Command } from '../command.js';
 import { duration, table } from '../text.js';
 
@@ -28,15 +27,11 @@ export const logsCommand: Command = {
     }
     const limit = positiveIntegerOption(args, 'limit');
     const search = stringOption(args, 'search');
-    const evidence = await loadWorkerEvidence(read, args.positionals[0]!, { tasks: false });
-    const result = {
-      as_of: iso(read.asOf),
-      ...workerLogs(evidence.workerId, evidence.logs, read.asOf, {
-        ...(limit !== undefined ? { limit } : {}),
-        ...(level !== undefined ? { level: level as LogLevel } : {}),
-        ...(search !== undefined ? { search } : {}),
-      }),
-    };
+    const result = await checks.logs(read, args.positionals[0]!, {
+      ...(limit !== undefined ? { limit } : {}),
+      ...(level !== undefined ? { level: level as LogLevel } : {}),
+      ...(search !== undefined ? { search } : {}),
+    });
     return { result, text: printLogs(result) };
   },
 };

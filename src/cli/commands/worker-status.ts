@@ -1,7 +1,6 @@
-import { iso } from '../../analyses/format.js';
 import { HEARTBEAT_STATE_ICONS } from '../../analyses/heartbeat.js';
-import { workerStatus, type WorkerStatus } from '../../analyses/worker-status.js';
-import { loadWorkerEvidence, requireWorkerRow } from '../../load.js';
+import type { WorkerStatus } from '../../analyses/worker-status.js';
+import * as checks from '../../checks.js';
 import type { Command } from '../command.js';
 import { duration, keyValues } from '../text.js';
 
@@ -13,8 +12,7 @@ export const statusCommand: Command = {
   positionals: { min: 1, max: 1 },
   details: ['Heartbeat bands: alive < 60 s, aging < 5 min, dead ≥ 5 min, never (NULL heartbeat).'],
   async run({ read }, { positionals }) {
-    const evidence = await loadWorkerEvidence(read, positionals[0]!, { tasks: false, logs: false });
-    const result = { as_of: iso(read.asOf), ...workerStatus(requireWorkerRow(read, evidence), read.asOf) };
+    const result = await checks.status(read, positionals[0]!);
     return { result, text: printStatus(result) };
   },
 };

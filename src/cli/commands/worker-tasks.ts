@@ -1,6 +1,5 @@
-import { iso } from '../../analyses/format.js';
-import { workerTasks, type TaskLine } from '../../analyses/worker-tasks.js';
-import { loadWorkerEvidence } from '../../load.js';
+import type { TaskLine } from '../../analyses/worker-tasks.js';
+import * as checks from '../../checks.js';
 import type { Command } from '../command.js';
 import { duration, table } from '../text.js';
 
@@ -11,8 +10,7 @@ export const tasksCommand: Command = {
   args: '<worker>',
   positionals: { min: 1, max: 1 },
   async run({ read }, { positionals }) {
-    const evidence = await loadWorkerEvidence(read, positionals[0]!, { logs: false });
-    const result = { as_of: iso(read.asOf), ...workerTasks(evidence.workerId, evidence.tasks) };
+    const result = await checks.tasks(read, positionals[0]!);
     return {
       result,
       text: [
