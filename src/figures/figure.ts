@@ -44,10 +44,11 @@ export const TASK_STATUS_COLORS: Readonly<Record<string, string>> = {
 export function baseLayout(title: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     title: { text: title, font: { size: 15 } },
-    margin: { l: 60, r: 20, t: 50, b: 50 },
-    height: 360,
+    margin: { l: 60, r: 20, t: 50, b: 110 },
+    height: 400,
     hovermode: 'closest',
-    legend: { orientation: 'h', y: -0.2 },
+    // Below the x-axis title, not over it.
+    legend: { orientation: 'h', x: 0, y: -0.22, yanchor: 'top' },
     ...extra,
   };
 }

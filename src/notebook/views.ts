@@ -3,10 +3,15 @@
  * tables. Pure functions of analysis results, redacted on the way out, so a test can reach every
  * word a notebook shows.
  */
+import type { ActiveWorkers } from '../analyses/active-workers.js';
 import type { Classification, Evidence } from '../analyses/crash-patterns.js';
+import type { CrashTiming } from '../analyses/crash-timing.js';
+import { FLEET_STATES, type FleetReport } from '../analyses/fleet-report.js';
+import type { HeartbeatCadence } from '../analyses/heartbeat-cadence.js';
 import { VERDICT_ICONS, type ChecklistItem, type Investigation, type Verdict } from '../analyses/investigation.js';
 import { HEARTBEAT_STATE_ICONS } from '../analyses/heartbeat.js';
 import type { WorkerStatus } from '../analyses/worker-status.js';
+import type { WorkerTasks } from '../analyses/worker-tasks.js';
 import { redact } from '../redact.js';
 import { formatDuration } from '../time.js';
 
@@ -157,4 +162,53 @@ export function classificationsHtml(result: { counts: Readonly<Record<string, nu
     })
     .join('');
   return `<p style="font-size:14px">${safe(countsText(result.counts))}</p>${blocks}`;
+}
+
+const percentText = (rate: number | null) => (rate === null ? null : `${(rate * 100).toFixed(1)} %`);
+
+/** The §13 report's headline figures. */
+export function reportSummaryHtml(report: FleetReport): string {
+  return keyValuesHtml([
+    ['Window', `${report.from} – ${report.to}`],
+    ['Workers created', `${report.workers.total} (${countsText(Object.fromEntries(FLEET_STATES.map((s) => [s, report.workers[s]])))})`],
+    ['Tasks created', `${report.tasks.total} (${countsText({ queued: report.tasks.queued, in_progress: report.tasks.in_progress, complete: report.tasks.complete, failed: report.tasks.failed, cancelled: report.tasks.cancelled })})`],
+    ['Success rate (Complete / all)', percentText(report.success_rate)],
+    ['Failure rate (Failed / all)', percentText(report.failure_rate)],
+    ['Average lifetime (to the last DB heartbeat)', formatDuration(report.avg_lifetime_s)],
+  ]);
+}
+
+/** One line over the fleet's crash timings: how many, median, middle half. */
+export function crashTimingSummaryHtml(timing: CrashTiming): string {
+  const o = timing.overall;
+  return verdictLine(
+    o.crashed > 0 ? 'bad' : 'ok',
+    o.crashed === 0
+      ? `No model-load crash among ${o.switched} worker(s) that switched models.`
+      : `${o.crashed} model-load crash(es) of ${o.switched} switching worker(s); median ${formatDuration(o.median_s)}, middle half ${formatDuration(o.q1_s)}–${formatDuration(o.q3_s)}.`,
+  );
+}
+
+/** §16: the DB heartbeat against the logged ones. */
+export function cadenceHtml(c: HeartbeatCadence): string {
+  return keyValuesHtml([
+    ['DB heartbeat cadence', formatDuration(c.db_cadence_s)],
+    ['Lifetime (creation → last DB heartbeat)', formatDuration(c.lifetime_s)],
+    ['≈ DB heartbeats sent', c.expected_db_heartbeats],
+    ['Logged heartbeat lines', c.logged_heartbeats],
+    ['Logged lines per DB heartbeat', c.logged_per_db_heartbeat === null ? null : c.logged_per_db_heartbeat.toFixed(2)],
+    ['Median interval between logged lines', formatDuration(c.median_logged_interval_s)],
+    ['DB heartbeat after the last logged one', formatDuration(c.db_after_last_logged_s)],
+  ]);
+}
+
+/** §3: how many tasks, by status. */
+export function tasksSummaryHtml(tasks: WorkerTasks): string {
+  return verdictLine(tasks.by_status.Failed > 0 ? 'warn' : 'info', `${tasks.total} task(s): ${countsText(tasks.by_status)}`);
+}
+
+/** §7: active workers without a fresh heartbeat. */
+export function activeSummaryHtml(active: ActiveWorkers): string {
+  const unhealthy = active.by_state.dead + active.by_state.never;
+  return countVerdictHtml(unhealthy, `active worker(s) without a fresh heartbeat (of ${active.total}: ${countsText(active.by_state)})`);
 }

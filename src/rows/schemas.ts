@@ -9,7 +9,10 @@ import { parseInstant, type Instant } from '../time.js';
 
 const INSTANT_MESSAGE = 'expected an ISO-8601 instant';
 
-const requiredInstant = z.unknown().transform((value, ctx): Instant => {
+// `.optional()` before each transform: zod 4 otherwise rejects a key that is absent (a column the
+// query did not select) before the transform can read it as null.
+
+const requiredInstant = z.unknown().optional().transform((value, ctx): Instant => {
   if (value === undefined || value === null) {
     ctx.addIssue({ code: 'custom', message: 'missing (required instant)' });
     return z.NEVER;
@@ -22,7 +25,7 @@ const requiredInstant = z.unknown().transform((value, ctx): Instant => {
   return instant;
 });
 
-const nullableInstant = z.unknown().transform((value, ctx): Instant | null => {
+const nullableInstant = z.unknown().optional().transform((value, ctx): Instant | null => {
   if (value === undefined || value === null) return null;
   const instant = parseInstant(value);
   if (instant === null) {
@@ -39,6 +42,7 @@ const nullableInt = z.number().int().nullish().transform((v) => v ?? null);
 /** jsonb: an object, or NULL. Some drivers hand jsonb over as text; that is parsed here. */
 const jsonObject = z
   .unknown()
+  .optional()
   .transform((value, ctx): Record<string, unknown> | null => {
     if (value === undefined || value === null) return null;
     let parsed = value;
