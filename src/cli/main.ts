@@ -120,6 +120,8 @@ export function parseCommandArgs(command: Command, argv: readonly string[]): Par
     if (unknown) throw new UsageError(`unknown option ${unknown[1]} for "${command.name}" (see ${TOOL} ${command.name} --help)`);
     const missing = /Option '([^']+?)(?: <value>)?' argument missing/.exec(text);
     if (missing) throw new UsageError(`option ${missing[1]} needs a value`);
+    const ambiguous = /Option '([^']+?)(?: <value>)?' argument is ambiguous/.exec(text);
+    if (ambiguous) throw new UsageError(`option ${ambiguous[1]} got a value starting with "-"; write ${ambiguous[1]}=<value> if you mean it`);
     throw new UsageError(`${command.name}: ${text.split('\n')[0]}`);
   }
   return { positionals: parsed.positionals, options: parsed.values as ParsedArgs['options'] };
@@ -218,12 +220,12 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO(), com
     } else {
       out(output.text.join('\n') + '\n');
     }
-    for (const line of problems.slice(0, MAX_PROBLEM_LINES)) err(`${TOOL}: skipped malformed row ${line}\n`);
-    if (problems.length > MAX_PROBLEM_LINES) err(`${TOOL}: … and ${problems.length - MAX_PROBLEM_LINES} more malformed rows\n`);
+    for (const line of problems.slice(0, MAX_PROBLEM_LINES)) err(`${TOOL}: data problem: ${line}\n`);
+    if (problems.length > MAX_PROBLEM_LINES) err(`${TOOL}: … and ${problems.length - MAX_PROBLEM_LINES} more data problems\n`);
     for (const error of deferred) err(`${TOOL}: ${error.message}\n`);
     if (deferred.length > 0) return deferred[0]!.exitCode;
     if (problems.length > 0) {
-      err(`${TOOL}: ${problems.length} malformed row(s) skipped; the result above uses the rest\n`);
+      err(`${TOOL}: ${problems.length} data problem(s) (malformed rows skipped); the result above uses every good row\n`);
       return EXIT_CODES.source;
     }
     return EXIT_CODES.ok;

@@ -1,0 +1,144 @@
+/**
+ * `render` and `investigate`: what they run (parameters, output names) and, through the CLI entry
+ * point with Jupyter and tslab for real, what they print and exit with.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIO, ParsedArgs } from '../../../src/cli/command.js';
+import { main } from '../../../src/cli/main.js';
+import { fileSafeName, investigateCommand, planRender, renderCommand } from '../../../src/cli/commands/render.js';
+import { UsageError } from '../../../src/errors.js';
+import { parseInstant } from '../../../src/time.js';
+import { FIXTURE_NOTEBOOKS, fixtureNotebook, readJson } from '../../support/notebooks.js';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'wf-render-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function io(env: NodeJS.ProcessEnv = {}, cwd = tmp): CliIO & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    stdout: (t) => void out.push(t),
+    stderr: (t) => void err.push(t),
+    env,
+    cwd,
+    interactive: false,
+    now: () => parseInstant('2026-01-01T00:00:00Z')!,
+  };
+}
+
+function args(options: ParsedArgs['options'] = {}): ParsedArgs {
+  return { positionals: [], options };
+}
+
+describe('planRender', () => {
+  const investigate = fixtureNotebook('investigate.ipynb');
+
+  it('names the output after the notebook and the -p values, in reports/ under the working directory', () => {
+    const plan = planRender(investigate, { workerId: 'gpu-7', hours: '6' }, args(), io());
+    expect(plan).toEqual({
+      notebook: investigate,
+      parameters: { workerId: 'gpu-7', hours: '6', source: 'demo' },
+      outDir: path.join(tmp, 'reports'),
+      name: 'investigate-gpu-7-6',
+      cellTimeoutS: 300,
+    });
+  });
+
+  it('gives source the default of every command, or --source, with a snapshot path made absolute', () => {
+    expect(planRender(investigate, {}, args(), io({ SUPABASE_URL: 'https://x.supabase.co' })).parameters).toEqual({ source: 'supabase' });
+    expect(planRender(investigate, {}, args(), io({ DATABASE_URL: 'postgres://localhost/x' })).parameters).toEqual({ source: 'postgres' });
+    const snapshot = planRender(investigate, {}, args({ source: 'snapshot:evidence.json.gz' }), io({ SUPABASE_URL: 'https://x.supabase.co' }));
+    expect(snapshot.parameters).toEqual({ source: `snapshot:${path.join(tmp, 'evidence.json.gz')}` });
+  });
+
+  it('gives asOf the --as-of instant, and lets -p win over both', () => {
+    const plan = planRender(investigate, {}, args({ 'as-of': '2025-10-17 13:00:00+00' }), io());
+    expect(plan.parameters).toEqual({ source: 'demo', asOf: '2025-10-17T13:00:00Z' });
+    const given = planRender(investigate, { source: 'postgres', asOf: '2025-01-01T00:00:00Z' }, args({ source: 'demo', 'as-of': '2025-10-17T13:00:00Z' }), io());
+    expect(given.parameters).toEqual({ source: 'postgres', asOf: '2025-01-01T00:00:00Z' });
+  });
+
+  it('refuses --source or --as-of for a notebook without that parameter', () => {
+    const greets = fixtureNotebook('greets.ipynb');
+    expect(planRender(greets, {}, args(), io()).parameters).toEqual({});
+    expect(() => planRender(greets, {}, args({ source: 'demo' }), io())).toThrow(/has no source parameter: --source does not apply to it/);
+    expect(() => planRender(greets, {}, args({ 'as-of': '2025-10-17T13:00:00Z' }), io())).toThrow(/has no asOf parameter/);
+    expect(() => planRender(greets, {}, args({ 'as-of': 'yesterday' }), io())).toThrow(UsageError);
+  });
+
+  it('takes --out and --cell-timeout, and resolves the notebook against the working directory', () => {
+    const plan = planRender('greets.ipynb', {}, args({ out: 'elsewhere', 'cell-timeout': '30' }), io({}, FIXTURE_NOTEBOOKS));
+    expect(plan).toMatchObject({ notebook: fixtureNotebook('greets.ipynb'), outDir: path.join(FIXTURE_NOTEBOOKS, 'elsewhere'), name: 'greets', cellTimeoutS: 30 });
+    expect(() => planRender('missing.ipynb', {}, args(), io())).toThrow(`notebook ${path.join(tmp, 'missing.ipynb')} does not exist`);
+  });
+
+  it('never puts a secret into a file name', () => {
+    const plan = planRender(fixtureNotebook('greets.ipynb'), { note: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' }, args(), io());
+    expect(plan.name).toBe('greets-_REDACTED');
+  });
+});
+
+describe('fileSafeName', () => {
+  it('keeps letters, digits, dots, underscores and dashes only', () => {
+    expect(fileSafeName('gpu-20251017_130952-95cd7f4c')).toBe('gpu-20251017_130952-95cd7f4c');
+    expect(fileSafeName('gpu:a/b\\c d')).toBe('gpu_a_b_c_d');
+    expect(fileSafeName('../../etc/passwd')).toBe('-_etc_passwd'.replace(/^-/, '-'));
+    expect(() => fileSafeName('///')).toThrow(UsageError);
+  });
+});
+
+describe('render and investigate through the CLI', { timeout: 120_000 }, () => {
+  const commands = [renderCommand, investigateCommand];
+
+  it('render prints the two paths it wrote, and --json the same with ok and failure', async () => {
+    const cli = io({ ...process.env }, FIXTURE_NOTEBOOKS);
+    const out = path.join(tmp, 'cli-out');
+    const code = await main(['render', 'investigate.ipynb', '-p', 'workerId=gpu-7', '--parameter', 'hours=6', '--out', out, '--as-of', '2025-10-17T13:00:00Z', '--json'], cli, commands);
+    expect(code, cli.err.join('')).toBe(0);
+    const result = JSON.parse(cli.out.join(''));
+    expect(result).toEqual({
+      ipynb: path.join(out, 'investigate-gpu-7-6.ipynb'),
+      html: path.join(out, 'investigate-gpu-7-6.html'),
+      ok: true,
+      failure: null,
+    });
+    const nb = readJson(result.ipynb);
+    const printed = nb.cells.flatMap((c) => (c.outputs ?? []) as { text?: string }[]).map((o) => o.text ?? '').join('');
+    expect(printed).toBe('worker=gpu-7 source=demo asOf=2025-10-17T13:00:00Z hours=6\n');
+    expect(existsSync(result.html)).toBe(true);
+  });
+
+  it('render exits with the code of the project error a cell threw, still writing both files', async () => {
+    const cli = io({ ...process.env }, tmp);
+    const code = await main(
+      ['render', fixtureNotebook('throws.ipynb'), '-p', 'errorName=NotFoundError', '-p', 'message=no worker gpu-9', '--out', 'failed'],
+      cli,
+      commands,
+    );
+    expect(code).toBe(3);
+    expect(cli.out.join('')).toBe('failed/throws-NotFoundError-no_worker_gpu-9.ipynb\nfailed/throws-NotFoundError-no_worker_gpu-9.html\n');
+    expect(cli.err.join('')).toContain(
+      'worker-forensics: failed/throws-NotFoundError-no_worker_gpu-9.ipynb: code cell 3 failed: NotFoundError: no worker gpu-9 (the saved notebook and page show where)',
+    );
+    expect(existsSync(path.join(tmp, 'failed/throws-NotFoundError-no_worker_gpu-9.html'))).toBe(true);
+  });
+
+  it('render refuses an unknown parameter with exit code 2', async () => {
+    const cli = io({ ...process.env }, tmp);
+    const code = await main(['render', fixtureNotebook('greets.ipynb'), '-p', 'worker=gpu-7'], cli, commands);
+    expect(code).toBe(2);
+    expect(cli.err.join('')).toContain('has no parameter "worker" (its parameters: workerId, hours, verbose, note)');
+  });
+
+  it('investigate refuses a malformed worker id before running anything', async () => {
+    const cli = io({ ...process.env }, tmp);
+    const code = await main(['investigate', 'gpu 7; rm -rf /'], cli, commands);
+    expect(code).toBe(2);
+    expect(cli.err.join('')).toContain('malformed worker id');
+  });
+});
