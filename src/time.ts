@@ -39,8 +39,10 @@ export function parseInstant(value: unknown): Instant | null {
     if (oh > 23 || om > 59) return null;
     offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
   }
-  // Fraction: keep microseconds exactly; digits beyond the sixth are truncated like Postgres does.
-  const fraction = m[7] === undefined ? 0 : Number((m[7] + '000000').slice(0, 6));
+  // Fraction: microseconds exactly; beyond the sixth digit Postgres rounds to the nearest
+  // microsecond, and so does this (a carry into the next second is added below).
+  const digits = m[7] ?? '';
+  const fraction = digits.length <= 6 ? Number((digits + '000000').slice(0, 6)) : Math.round(Number(`${digits.slice(0, 6)}.${digits.slice(6)}`));
   const utcMs = Date.UTC(year, month - 1, day, hour, minute, second);
   // Date.UTC maps years 0-99 to 1900-1999; such instants are not plausible here anyway.
   if (year < 1000) return null;

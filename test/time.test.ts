@@ -13,9 +13,15 @@ describe('parseInstant: every shape Supabase and Postgres emit is one instant', 
     '2025-10-17 13:09:52.123456+0000',
     '2025-10-17T15:09:52.123456+02:00',
     '2025-10-17T08:09:52.123456-05',
-    '2025-10-17T13:09:52.1234567Z', // a seventh digit is dropped, as Postgres rounds to microseconds at most
+    '2025-10-17T13:09:52.1234564Z', // beyond microseconds, rounded to the nearest like Postgres
+    '2025-10-17T13:09:52.1234555Z',
   ])('%s', (text) => {
-    expect(parseInstant(text)).toBe(INSTANT + (text.includes('1234567') ? 0 : 0));
+    expect(parseInstant(text)).toBe(INSTANT);
+  });
+
+  it('rounds a seventh digit up, carrying into the next second', () => {
+    expect(parseInstant('2025-10-17T13:09:52.1234567Z')).toBe(INSTANT + 1);
+    expect(parseInstant('2025-10-17T13:09:52.9999996Z')).toBe(Date.UTC(2025, 9, 17, 13, 9, 53) * 1000);
   });
 
   it('accepts 0 to 6 fraction digits (PostgREST trims trailing zeros)', () => {
