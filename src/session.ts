@@ -5,7 +5,7 @@
 import { UsageError } from './errors.js';
 import { loadEnvironment } from './env.js';
 import { readContext, type ReadContext } from './load.js';
-import { defaultSourceSpec, openSource, parseSourceSpec, sourceNotice } from './sources/open.js';
+import { defaultSourceSpec, openSource, parseSourceSpec, sourceNotice, type SourceSpec } from './sources/open.js';
 import type { ReadOptions, Source } from './sources/types.js';
 import { formatInstant, instantFromDate, parseInstant, type Instant } from './time.js';
 
@@ -42,12 +42,24 @@ export function parseAsOf(text: string, now: Instant): Instant {
   return asOf;
 }
 
-export async function openSession(options: SessionOptions = {}): Promise<Session> {
+/**
+ * Loads `.env` into the environment and checks --source and --as-of without opening anything
+ * (for commands that hand them on to a notebook kernel).
+ */
+export function checkSessionOptions(options: SessionOptions = {}): { spec: SourceSpec; asOf: Instant | undefined } {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => instantFromDate(new Date()));
   loadEnvironment(env, options.cwd ?? process.cwd());
-  const givenAsOf = options.asOf ? parseAsOf(options.asOf, now()) : undefined;
-  const spec = options.source ? parseSourceSpec(options.source) : defaultSourceSpec(env);
+  return {
+    asOf: options.asOf ? parseAsOf(options.asOf, now()) : undefined,
+    spec: options.source ? parseSourceSpec(options.source) : defaultSourceSpec(env),
+  };
+}
+
+export async function openSession(options: SessionOptions = {}): Promise<Session> {
+  const env = options.env ?? process.env;
+  const now = options.now ?? (() => instantFromDate(new Date()));
+  const { asOf: givenAsOf, spec } = checkSessionOptions(options);
   const source = await openSource(spec, { env, ...(options.read?.signal ? { signal: options.read.signal } : {}) });
   const asOf = givenAsOf ?? source.frozenAt ?? now();
   return {

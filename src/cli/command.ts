@@ -32,7 +32,10 @@ export interface CliIO {
 }
 
 export interface CommandContext {
+  /** The opened source and as-of; absent for commands with `readsSource: false`. */
   read: ReadContext;
+  /** Fires when the whole command's --timeout runs out. */
+  signal: AbortSignal;
   io: CliIO;
   json: boolean;
   /** Reports an error that does not stop the command (e.g. one unknown worker among several): printed, and sets the exit code. */
@@ -57,8 +60,10 @@ export interface Command {
   options?: Record<string, OptionSpec>;
   /** Extra help text (examples, what the result holds). */
   details?: string[];
-  /** False for commands that open no source themselves (help). */
+  /** False for commands that open no source here (the notebook renderers: the kernel opens its own). */
   readsSource?: boolean;
+  /** Default --timeout in seconds, when the command's work is longer than a query (notebooks). */
+  defaultTimeoutS?: number;
   run(ctx: CommandContext, args: ParsedArgs): Promise<CommandOutput>;
 }
 

@@ -7,7 +7,10 @@ import { parseArgs } from 'node:util';
 import { EXIT_CODES, SourceError, UsageError, isForensicsError, messageOf, type ForensicsError } from '../errors.js';
 import { toolVersion } from '../package-root.js';
 import { redact, redactDeep } from '../redact.js';
-import { openSession, type Session } from '../session.js';
+import { checkSessionOptions, openSession, type Session } from '../session.js';
+import { readContext, type ReadContext } from '../load.js';
+import { UNOPENED_SOURCE } from '../sources/unopened.js';
+import type { ReadProgress } from '../sources/types.js';
 import { SOURCE_SPEC_HELP } from '../sources/open.js';
 import { instantFromDate } from '../time.js';
 import type { CliIO, Command, CommandContext, OptionSpec, ParsedArgs } from './command.js';
@@ -183,6 +186,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO(), com
     checkPositionals(command, args);
     const json = args.options['json'] === true;
     const timeoutText = args.options['timeout'];
+    timeoutS = command.defaultTimeoutS ?? DEFAULT_TIMEOUT_S;
     if (typeof timeoutText === 'string') {
       timeoutS = Number(timeoutText);
       if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new UsageError(`--timeout must be a positive number of seconds, got "${timeoutText}"`);
@@ -190,21 +194,29 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO(), com
     timer = setTimeout(() => timeout.abort(new SourceError(`gave up after ${timeoutS} s (--timeout)`)), timeoutS * 1000);
     timer.unref();
     const option = (key: string) => (typeof args.options[key] === 'string' ? (args.options[key] as string) : undefined);
-    session = await withTimeout(
-      openSession({
-        ...(option('source') !== undefined ? { source: option('source') } : {}),
-        ...(option('as-of') !== undefined ? { asOf: option('as-of') } : {}),
-        env: io.env,
-        cwd: io.cwd,
-        now: io.now,
-        read: { signal: timeout.signal, ...(io.interactive && !json ? { onProgress: (p) => progress.report(p) } : {}) },
-      }),
-      timeout.signal,
-    );
-    err(session.notice + '\n');
+    const sessionOptions = {
+      ...(option('source') !== undefined ? { source: option('source') } : {}),
+      ...(option('as-of') !== undefined ? { asOf: option('as-of') } : {}),
+      env: io.env,
+      cwd: io.cwd,
+      now: io.now,
+      read: { signal: timeout.signal, ...(io.interactive && !json ? { onProgress: (p: ReadProgress) => progress.report(p) } : {}) },
+    };
+    let read: ReadContext;
+    if (command.readsSource === false) {
+      // The command hands --source/--as-of on (to a notebook kernel): check them and load .env
+      // (the kernel's only way to credentials is this environment), but open nothing here.
+      checkSessionOptions(sessionOptions);
+      read = readContext(UNOPENED_SOURCE, io.now());
+    } else {
+      session = await withTimeout(openSession(sessionOptions), timeout.signal);
+      err(session.notice + '\n');
+      read = session.read;
+    }
     const deferred: ForensicsError[] = [];
     const ctx: CommandContext = {
-      read: session.read,
+      read,
+      signal: timeout.signal,
       io,
       json,
       defer: (error) => deferred.push(error),

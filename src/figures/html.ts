@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { redactDeep } from '../redact.js';
+import { redact, redactDeep } from '../redact.js';
 import type { Figure } from './figure.js';
 
 const require = createRequire(import.meta.url);
@@ -35,7 +35,23 @@ export function plotlyLoaderHtml(): string {
 
 let counter = 0;
 
+/** True when some trace has a point to draw (an empty plot would only show axes). */
+export function hasData(figure: Figure): boolean {
+  return figure.data.some((trace) => ['x', 'y'].some((axis) => Array.isArray(trace[axis]) && (trace[axis] as unknown[]).some((v) => v !== null && v !== undefined)));
+}
+
+function titleOf(figure: Figure): string {
+  const title = figure.layout['title'];
+  const text = title && typeof title === 'object' ? (title as { text?: unknown }).text : title;
+  return typeof text === 'string' ? text : 'this figure';
+}
+
+/** The figure as a <div> and a Plotly.newPlot script; a figure with nothing to draw as one line saying so. */
 export function figureHtml(figure: Figure, options: { id?: string } = {}): string {
+  if (!hasData(figure)) {
+    const text = redact(titleOf(figure)).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return `<p class="wf-plot-empty" style="color:#666;font-size:13px">Nothing to plot: ${text}.</p>`;
+  }
   const spec = redactDeep(figure);
   const json = scriptSafeJson(spec);
   const id = options.id ?? `wf-plot-${createHash('sha1').update(json).digest('hex').slice(0, 10)}-${++counter}`;

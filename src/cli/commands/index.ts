@@ -14,6 +14,8 @@ import { modelSwitchCommand } from './model-switch.js';
 import { orphansCommand } from './orphaned-tasks.js';
 import { checkCommand } from './quick-check.js';
 import { recentCommand } from './recent-workers.js';
+import { investigateCommand, renderCommand } from './render.js';
+import { reportsCommand } from './reports.js';
 import { snapshotCommand } from './snapshot.js';
 import { staleCommand } from './stale-workers.js';
 import { logsCommand } from './worker-logs.js';
@@ -40,4 +42,7 @@ export const COMMANDS: readonly Command[] = [
   heartbeatCadenceCommand,
   crashTimingCommand,
   snapshotCommand,
+  investigateCommand,
+  renderCommand,
+  reportsCommand,
 ];

@@ -1,0 +1,162 @@
+/**
+ * `render` runs any parameterized notebook; `investigate` runs the worker investigation template.
+ * Both write `<DIR>/<name>.ipynb` and `<DIR>/<name>.html` and print the two paths. They open no
+ * source themselves: the notebook does, in its kernel, which inherits this process's environment
+ * (credentials never travel as parameters).
+ *
+ * `source` and `asOf` follow the other commands: a notebook declaring a `source` parameter reads
+ * --source if given, else the same default as every command (supabase if SUPABASE_URL is set, else
+ * postgres if DATABASE_URL is, else the demo fleet); `asOf` gets --as-of when given. A `-p` value
+ * wins over both. The notebook's own defaults apply only when it is run by hand in Jupyter.
+ */
+import * as path from 'node:path';
+import { EXIT_CODES, ForensicsError, UsageError } from '../../errors.js';
+import { validateWorkerId } from '../../load.js';
+import { DEFAULT_CELL_TIMEOUT_S, describeFailure, failureExitCode, renderNotebook, type RenderResult } from '../../notebook/execute.js';
+import { declaredParameters, parseParameterArgs, readNotebook } from '../../notebook/parameters.js';
+import { packageRoot } from '../../package-root.js';
+import { redact } from '../../redact.js';
+import { defaultSourceSpec, parseSourceSpec, type SourceSpec } from '../../sources/open.js';
+import { formatInstant } from '../../time.js';
+import { instantOption, positiveNumberOption, stringOption, type CliIO, type Command, type CommandContext, type OptionSpec, type ParsedArgs } from '../command.js';
+
+export const DEFAULT_REPORTS_DIR = 'reports';
+export const INVESTIGATE_NOTEBOOK = path.join(packageRoot(), 'notebooks', 'investigate-worker.ipynb');
+const MAX_NAME_LENGTH = 120;
+/** A whole render (kernel start, every cell, HTML) may take longer than a query: 30 min by default. */
+export const RENDER_TIMEOUT_S = 1800;
+
+/** A cell failed: its project error's exit code (2, 3, 4) when it threw one, else 1. */
+export class NotebookRunError extends ForensicsError {
+  override readonly name = 'NotebookRunError';
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT_CODES.internal,
+  ) {
+    super(message);
+  }
+}
+
+export const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
+  out: { type: 'string', value: 'DIR', description: `write the .ipynb and .html into DIR (default ${DEFAULT_REPORTS_DIR}/)` },
+  'cell-timeout': { type: 'string', value: 'S', description: `stop at a cell still running after S seconds (default ${DEFAULT_CELL_TIMEOUT_S})` },
+};
+
+export interface RenderPlan {
+  notebook: string;
+  parameters: Record<string, unknown>;
+  outDir: string;
+  name: string;
+  cellTimeoutS: number;
+}
+
+/** A name usable as a file's basename on any system: letters, digits, `.`, `_` and `-`. */
+export function fileSafeName(text: string): string {
+  const name = text
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+|_+$/g, '')
+    .slice(0, MAX_NAME_LENGTH);
+  if (name === '') throw new UsageError(`"${text.slice(0, 40)}" gives no usable file name`);
+  return name;
+}
+
+/** `--source` as the notebook's `source` parameter; a snapshot file made absolute (the kernel runs in the notebook's folder). */
+function sourceParameter(spec: SourceSpec, cwd: string): string {
+  return spec.kind === 'snapshot' ? `snapshot:${path.resolve(cwd, spec.file)}` : spec.kind;
+}
+
+/**
+ * What to run: the notebook, its parameters (`given` from `-p`, plus `source` and `asOf` as the
+ * header says), where to write and under which name (default: the notebook's basename followed by
+ * the `-p` values, e.g. `investigate-worker-gpu-7`).
+ */
+export function planRender(notebookPath: string, given: Record<string, unknown>, args: ParsedArgs, io: CliIO, name?: string): RenderPlan {
+  const notebook = path.resolve(io.cwd, notebookPath);
+  const declared = new Set(declaredParameters(readNotebook(notebook), notebookPath).map((d) => d.name));
+  const parameters: Record<string, unknown> = { ...given };
+  const sourceText = stringOption(args, 'source');
+  if (sourceText !== undefined && !declared.has('source')) throw new UsageError(`${notebookPath} has no source parameter: --source does not apply to it`);
+  if (declared.has('source') && parameters['source'] === undefined) {
+    parameters['source'] = sourceParameter(sourceText !== undefined ? parseSourceSpec(sourceText) : defaultSourceSpec(io.env), io.cwd);
+  }
+  const asOf = instantOption(args, 'as-of');
+  if (asOf !== undefined) {
+    if (!declared.has('asOf')) throw new UsageError(`${notebookPath} has no asOf parameter: --as-of does not apply to it`);
+    if (parameters['asOf'] === undefined) parameters['asOf'] = formatInstant(asOf);
+  }
+  const base = path.basename(notebook, '.ipynb');
+  return {
+    notebook,
+    parameters,
+    outDir: path.resolve(io.cwd, stringOption(args, 'out') ?? DEFAULT_REPORTS_DIR),
+    name: name ?? fileSafeName(redact([base, ...Object.values(given).map(String)].join('-'))),
+    cellTimeoutS: positiveNumberOption(args, 'cell-timeout', DEFAULT_CELL_TIMEOUT_S),
+  };
+}
+
+function shownPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
+export async function runPlan(ctx: CommandContext, plan: RenderPlan) {
+  const rendered: RenderResult = await renderNotebook({ ...plan, env: ctx.io.env, signal: ctx.signal });
+  const result = {
+    ipynb: shownPath(rendered.ipynb, ctx.io.cwd),
+    html: shownPath(rendered.html, ctx.io.cwd),
+    ok: rendered.failure === null,
+    failure: rendered.failure,
+  };
+  if (rendered.failure) {
+    const message = `${result.ipynb}: ${describeFailure(rendered.failure, plan.cellTimeoutS)} (the saved notebook and page show where)`;
+    ctx.defer(new NotebookRunError(redact(message), failureExitCode(rendered.failure)));
+  }
+  return { result, text: [result.ipynb, result.html] };
+}
+
+function listOption(args: ParsedArgs, name: string): string[] {
+  const value = args.options[name];
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+}
+
+export const renderCommand: Command = {
+  name: 'render',
+  section: 'nb',
+  summary: 'Run a parameterized notebook; save it as .ipynb and .html',
+  args: '<notebook.ipynb>',
+  positionals: { min: 1, max: 1 },
+  readsSource: false,
+  defaultTimeoutS: RENDER_TIMEOUT_S,
+  options: {
+    parameter: { type: 'string', short: 'p', multiple: true, value: 'NAME=VALUE', description: 'set a parameter declared in the notebook\'s "parameters" cell (repeatable)' },
+    ...OUTPUT_OPTIONS,
+  },
+  details: [
+    'Runs through Jupyter (nbclient) and the tslab kernel (`npm run setup` installs both); prints the two paths written.',
+    'A notebook declaring `source` gets --source or the default source; `asOf` gets --as-of. A cell that fails still',
+    'leaves both files, with the failure noted at the top; the exit code is then that of the error the cell threw (2, 3, 4) or 1.',
+    'Example: worker-forensics render notebooks/investigate-worker.ipynb -p workerId=gpu-7 -p hours=6',
+  ],
+  async run(ctx, args) {
+    const notebook = args.positionals[0]!;
+    return runPlan(ctx, planRender(notebook, parseParameterArgs(listOption(args, 'parameter')), args, ctx.io));
+  },
+};
+
+export const investigateCommand: Command = {
+  name: 'investigate',
+  section: '§15',
+  summary: "Render the investigation notebook for one worker: <DIR>/<worker>.ipynb and .html",
+  args: '<worker>',
+  positionals: { min: 1, max: 1 },
+  readsSource: false,
+  defaultTimeoutS: RENDER_TIMEOUT_S,
+  options: OUTPUT_OPTIONS,
+  details: [
+    `Runs ${path.relative(packageRoot(), INVESTIGATE_NOTEBOOK)} with workerId, source (--source or the default source) and asOf (--as-of).`,
+  ],
+  async run(ctx, args) {
+    const workerId = validateWorkerId(args.positionals[0]!);
+    return runPlan(ctx, planRender(INVESTIGATE_NOTEBOOK, { workerId }, args, ctx.io, fileSafeName(workerId)));
+  },
+};

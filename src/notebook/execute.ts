@@ -1,0 +1,202 @@
+/**
+ * Rendering a parameterized notebook to `<name>.ipynb` + `<name>.html` through Jupyter's own
+ * machinery (nbclient runs the tslab kernel, nbconvert makes the HTML; python/run_notebook.py).
+ *
+ * Secrets: the kernel gets credentials only through its environment. Everything written is
+ * redacted first (outputs, metadata, sources), the HTML is made from the redacted notebook, and
+ * both texts are checked once more: if anything secret-shaped is still there, nothing is written.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { EXIT_CODES } from '../errors.js';
+import { findSecrets, redact, redactDeep } from '../redact.js';
+import { removeLocalFileReferences } from './html.js';
+import { locateJupyter, requireKernel, runPython, RUNNER, type PythonRun } from './jupyter.js';
+import { injectParameters, readNotebook, stripOutputs, type Notebook } from './parameters.js';
+
+const KERNEL_NAME = 'tslab';
+export const DEFAULT_CELL_TIMEOUT_S = 300;
+const STARTUP_TIMEOUT_S = 60;
+/** The line python/run_notebook.py writes on stderr once its kernel's process group exists. */
+const KERNEL_PGID_LINE = /^worker-forensics-kernel-pgid (\d+)$/;
+
+export type FailureKind = 'error' | 'timeout' | 'kernel-died' | 'kernel-start';
+
+export interface RenderFailure {
+  kind: FailureKind;
+  /** 1-based position among the code cells of the saved notebook (its injected cell included); null if the kernel did not start. */
+  cellIndex: number | null;
+  ename: string;
+  evalue: string;
+}
+
+export interface RenderOptions {
+  /** Path of the .ipynb to run; it runs in its own folder (so `../dist/index.js` resolves). */
+  notebook: string;
+  parameters: Record<string, unknown>;
+  outDir: string;
+  /** Basename of the two files written, without extension. */
+  name: string;
+  /** The kernel's environment (it inherits it): the only way credentials reach it. */
+  env?: NodeJS.ProcessEnv;
+  cellTimeoutS?: number;
+  /** Stops the whole run: the runner and the kernel are killed and nothing is written. */
+  signal?: AbortSignal;
+  /** Injected for tests: when the run happened. */
+  now?: Date;
+}
+
+export interface RenderResult {
+  ipynb: string;
+  html: string;
+  failure: RenderFailure | null;
+}
+
+interface ExecuteResult {
+  ok: boolean;
+  notebook: Notebook;
+  error: { kind: FailureKind; cell_index: number | null; ename: string; evalue: string } | null;
+}
+
+/** The notebook as it is sent to the kernel: no outputs from an earlier run, the given values injected. */
+export function prepareNotebook(file: string, parameters: Record<string, unknown>, now?: Date): Notebook {
+  return injectParameters(stripOutputs(readNotebook(file)), parameters, { label: file, ...(now ? { now } : {}) });
+}
+
+function runnerFailure(action: string, run: PythonRun): Error {
+  const tail = run.stderr.trim().split('\n').slice(-5).join(' | ');
+  const how = run.signal ? `was killed by ${run.signal}` : `exited with code ${run.code}`;
+  return new Error(redact(`python/run_notebook.py ${action} ${how}: ${tail || 'no message'}`));
+}
+
+function parseRunnerOutput<T>(action: string, run: PythonRun): T {
+  if (run.code !== 0) throw runnerFailure(action, run);
+  try {
+    return JSON.parse(run.stdout) as T;
+  } catch {
+    throw runnerFailure(action, run);
+  }
+}
+
+function killProcessGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
+}
+
+function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Runs `notebook` with `parameters` and writes `<outDir>/<name>.ipynb` and `<outDir>/<name>.html`.
+ * A failing cell is not an exception: both files are written (the notebook opens with a note on
+ * the failure) and `failure` says what failed. Missing Jupyter or tslab kernel, bad parameters:
+ * UsageError, nothing written.
+ */
+export async function renderNotebook(options: RenderOptions): Promise<RenderResult> {
+  const env = options.env ?? process.env;
+  const { signal } = options;
+  const notebookFile = path.resolve(options.notebook);
+  const cwd = path.dirname(notebookFile);
+  const prepared = prepareNotebook(notebookFile, options.parameters, options.now);
+  const jupyter = await locateJupyter(env, signal);
+  requireKernel(jupyter, KERNEL_NAME);
+
+  let kernelPgid: number | null = null;
+  const job = {
+    notebook: JSON.stringify(prepared),
+    cwd,
+    kernel_name: KERNEL_NAME,
+    cell_timeout_s: options.cellTimeoutS ?? DEFAULT_CELL_TIMEOUT_S,
+    startup_timeout_s: STARTUP_TIMEOUT_S,
+  };
+  const executed = parseRunnerOutput<ExecuteResult>(
+    'execute',
+    await runPython(jupyter.python, [RUNNER, 'execute'], {
+      cwd,
+      env,
+      input: JSON.stringify(job),
+      ...(signal ? { signal } : {}),
+      onStderrLine: (line) => {
+        const match = KERNEL_PGID_LINE.exec(line.trim());
+        if (match) kernelPgid = Number(match[1]);
+      },
+      // The kernel runs in its own session: killing the runner alone would leave it running.
+      onAbort: () => {
+        if (kernelPgid !== null) killProcessGroup(kernelPgid);
+      },
+    }),
+  );
+
+  const notebook = redactDeep(executed.notebook);
+  const exported = parseRunnerOutput<{ html: string }>(
+    'html',
+    await runPython(jupyter.python, [RUNNER, 'html'], {
+      cwd,
+      env,
+      input: JSON.stringify({ notebook: JSON.stringify(notebook), title: options.name, cwd }),
+      ...(signal ? { signal } : {}),
+    }),
+  );
+  const ipynbText = JSON.stringify(notebook, null, 1) + '\n';
+  const htmlText = removeLocalFileReferences(redact(exported.html));
+
+  const ipynb = path.join(options.outDir, `${options.name}.ipynb`);
+  const html = path.join(options.outDir, `${options.name}.html`);
+  const leaks = [...new Set([...findSecrets(ipynbText), ...findSecrets(htmlText)])];
+  if (leaks.length > 0) {
+    throw new Error(`refusing to write ${ipynb} and ${html}: after redaction they still contain ${leaks.join(', ')}`);
+  }
+  mkdirSync(options.outDir, { recursive: true });
+  writeAtomically(ipynb, ipynbText);
+  writeAtomically(html, htmlText);
+
+  const error = executed.error;
+  return {
+    ipynb,
+    html,
+    failure: error && redactDeep({ kind: error.kind, cellIndex: error.cell_index, ename: error.ename, evalue: error.evalue }),
+  };
+}
+
+/** One line saying what stopped the run (for the CLI and logs). */
+export function describeFailure(failure: RenderFailure, cellTimeoutS = DEFAULT_CELL_TIMEOUT_S): string {
+  const cell = `code cell ${failure.cellIndex ?? '?'}`;
+  switch (failure.kind) {
+    case 'error':
+      return `${cell} failed: ${failure.ename}: ${failure.evalue.split('\n')[0]}`;
+    case 'timeout':
+      return `${cell} ran longer than ${cellTimeoutS} s`;
+    case 'kernel-died':
+      return `the kernel died while running ${cell} (out of memory, or killed)`;
+    case 'kernel-start':
+      return `the tslab kernel did not start: ${failure.ename}: ${failure.evalue.split('\n')[0]}`;
+  }
+}
+
+const PROJECT_ERROR_EXIT_CODES: Record<string, number> = {
+  UsageError: EXIT_CODES.usage,
+  NotFoundError: EXIT_CODES.notFound,
+  SourceError: EXIT_CODES.source,
+};
+
+/**
+ * The exit code of a failed render: a cell that threw one of the project's own errors keeps that
+ * error's code (2, 3, 4), anything else is 1.
+ */
+export function failureExitCode(failure: RenderFailure): number {
+  const named = PROJECT_ERROR_EXIT_CODES[failure.ename];
+  if (named !== undefined) return named;
+  const mentioned = Object.keys(PROJECT_ERROR_EXIT_CODES).find((name) => new RegExp(`\\b${name}\\b`).test(failure.evalue));
+  return mentioned ? PROJECT_ERROR_EXIT_CODES[mentioned]! : EXIT_CODES.internal;
+}
