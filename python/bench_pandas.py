@@ -95,13 +95,32 @@ def text_field(metadata, key):
     return value if isinstance(value, str) and value != "" else None
 
 
+def in_log_order(frame):
+    """Rows by (worker_id, timestamp, id).
+
+    The id only breaks ties of one worker's timestamp, which are rare: sorting a million unique id
+    strings (what sort_values(["worker_id", "ts", "id"]) does) took 2 of the 4.5 s of the analysis,
+    so only the tied rows are ordered by id, in place (a tie group's rows are adjacent after the
+    first sort, and the groups come in the same order in both sorts).
+    """
+    frame = frame.sort_values(["worker_id", "ts"], kind="mergesort")
+    tied = frame.duplicated(["worker_id", "ts"], keep=False).to_numpy()
+    if not tied.any():
+        return frame
+    order = np.arange(len(frame))
+    positions = order[tied]
+    within = frame.iloc[positions].assign(_at=positions).sort_values(["worker_id", "ts", "id"], kind="mergesort")
+    order[positions] = within["_at"].to_numpy()
+    return frame.iloc[order]
+
+
 def analyse(workers, tasks, logs, as_of, classify_hours, report_hours):
     window_from = as_of - round(classify_hours * 3600 * US)
     scope = workers[(workers["created_us"] >= window_from) & (workers["created_us"] <= as_of)].set_index("id")
     ids = scope.index
 
     lines = logs[logs["worker_id"].isin(ids) & (logs["ts"] <= as_of)]
-    w = lines[lines["source_type"] == "worker"].sort_values(["worker_id", "ts", "id"], kind="mergesort")
+    w = in_log_order(lines[lines["source_type"] == "worker"])
     wid = w["worker_id"].to_numpy()
     ts = w["ts"].to_numpy()
     message = w["message"]
