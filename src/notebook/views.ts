@@ -9,9 +9,9 @@ import type { CrashTiming } from '../analyses/crash-timing.js';
 import { FLEET_STATES, type FleetReport } from '../analyses/fleet-report.js';
 import type { HeartbeatCadence } from '../analyses/heartbeat-cadence.js';
 import { VERDICT_ICONS, type ChecklistItem, type Investigation, type Verdict } from '../analyses/investigation.js';
-import { HEARTBEAT_STATE_ICONS } from '../analyses/heartbeat.js';
 import type { WorkerStatus } from '../analyses/worker-status.js';
 import type { WorkerTasks } from '../analyses/worker-tasks.js';
+import { cadenceFields, statusFields } from '../describe.js';
 import { redact } from '../redact.js';
 import { formatDuration } from '../time.js';
 
@@ -106,19 +106,7 @@ export function targetHtml(target: { id: string; reason: string }): string {
 }
 
 export function statusHtml(s: WorkerStatus): string {
-  return keyValuesHtml([
-    ['Status', s.status],
-    ['Created', s.created_at],
-    ['Last DB heartbeat', s.last_heartbeat === null ? 'never' : `${s.last_heartbeat} (${formatDuration(s.heartbeat_age_s)} before as-of)`],
-    ['Heartbeat band', `${HEARTBEAT_STATE_ICONS[s.heartbeat_state]} ${s.heartbeat_state}`],
-    ['Lifetime', formatDuration(s.lifetime_s)],
-    ['RAM tier', s.ram_tier === null ? 'unknown' : `${s.ram_tier} GB`],
-    ['GPU', s.gpu_type ?? 'unknown'],
-    ['Startup phase', s.startup_phase],
-    ['VRAM', s.vram_used_mb === null ? null : `${s.vram_used_mb} / ${s.vram_total_mb ?? '?'} MB`],
-    ['Orchestrator error', s.error_code ? `${s.error_code}${s.error_reason ? `: ${s.error_reason}` : ''}` : null],
-    ['Metadata', s.has_metadata ? 'present' : 'NULL'],
-  ]);
+  return keyValuesHtml(statusFields(s));
 }
 
 /** The guide's §2 ending: the worker's own last line and how long it has been silent. */
@@ -191,15 +179,7 @@ export function crashTimingSummaryHtml(timing: CrashTiming): string {
 
 /** §16: the DB heartbeat against the logged ones. */
 export function cadenceHtml(c: HeartbeatCadence): string {
-  return keyValuesHtml([
-    ['DB heartbeat cadence', formatDuration(c.db_cadence_s)],
-    ['Lifetime (creation → last DB heartbeat)', formatDuration(c.lifetime_s)],
-    ['≈ DB heartbeats sent', c.expected_db_heartbeats],
-    ['Logged heartbeat lines', c.logged_heartbeats],
-    ['Logged lines per DB heartbeat', c.logged_per_db_heartbeat === null ? null : c.logged_per_db_heartbeat.toFixed(2)],
-    ['Median interval between logged lines', formatDuration(c.median_logged_interval_s)],
-    ['DB heartbeat after the last logged one', formatDuration(c.db_after_last_logged_s)],
-  ]);
+  return keyValuesHtml(cadenceFields(c));
 }
 
 /** §3: how many tasks, by status. */

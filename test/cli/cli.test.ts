@@ -64,7 +64,7 @@ describe('every command on the demo fleet', () => {
   it('prints human tables by default', async () => {
     const r = await runCli(['status', deadWorker]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Last heartbeat');
+    expect(r.stdout).toContain('Last DB heartbeat');
     expect(() => JSON.parse(r.stdout)).toThrow();
   });
 

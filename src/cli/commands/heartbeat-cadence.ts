@@ -1,6 +1,7 @@
 import * as checks from '../../checks.js';
+import { cadenceFields } from '../../describe.js';
 import type { Command } from '../command.js';
-import { duration, keyValues } from '../text.js';
+import { keyValues } from '../text.js';
 
 export const heartbeatCadenceCommand: Command = {
   name: 'heartbeat-cadence',
@@ -12,16 +13,7 @@ export const heartbeatCadenceCommand: Command = {
     const result = await checks.cadence(read, positionals[0]!);
     return {
       result,
-      text: keyValues([
-        ['Worker', result.worker_id],
-        ['DB heartbeat cadence', duration(result.db_cadence_s)],
-        ['Lifetime', duration(result.lifetime_s)],
-        ['≈ DB heartbeats', result.expected_db_heartbeats],
-        ['Logged heartbeats', result.logged_heartbeats],
-        ['Logged per DB beat', result.logged_per_db_heartbeat === null ? null : result.logged_per_db_heartbeat.toFixed(2)],
-        ['Median logged interval', duration(result.median_logged_interval_s)],
-        ['DB beat after last logged', duration(result.db_after_last_logged_s)],
-      ]),
+      text: keyValues(cadenceFields(result)),
     };
   },
 };
