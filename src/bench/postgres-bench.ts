@@ -108,7 +108,7 @@ export async function runPostgresBench(options: PostgresBenchOptions): Promise<P
   };
   const proxy = await startByteCountingProxy({ host: new URL(url).hostname, port: Number(new URL(url).port || 5432) });
   try {
-    const [{ version }] = await writer<{ version: string }[]>`select current_setting('server_version') as version`;
+    const [settings] = await writer<{ version: string }[]>`select current_setting('server_version') as version`;
     await createForensicsSchema(writer, schema);
     created = true;
     options.onSchema?.(drop);
@@ -145,7 +145,7 @@ export async function runPostgresBench(options: PostgresBenchOptions): Promise<P
     }
     const sameClassification = documents.get('pushdown') === documents.get('pull');
     const differences = sameClassification ? [] : [firstDifference(documents.get('pushdown')!, documents.get('pull')!)];
-    return { server: `PostgreSQL ${version}`, schema, loadSeconds, modes, sameClassification, differences };
+    return { server: `PostgreSQL ${settings?.version ?? '?'}`, schema, loadSeconds, modes, sameClassification, differences };
   } finally {
     try {
       await drop();

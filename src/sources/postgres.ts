@@ -82,7 +82,25 @@ export function postgresConnectionOptions(config: Omit<PostgresSourceConfig, 'ur
 }
 
 function connect(url: string, config: PostgresSourceConfig) {
-  return postgres(url, postgresConnectionOptions(config));
+  const options = postgresConnectionOptions(config);
+  return postgres(withoutOverriddenSettings(url, Object.keys(options.connection)), options);
+}
+
+/**
+ * postgres.js sends a URL's query parameters as session settings, over those of `connection`: a
+ * DATABASE_URL ending in `?default_transaction_read_only=off` would switch the read-only default
+ * off, `?DateStyle=SQL` would make every timestamp unreadable. Parameters naming one of the
+ * source's own settings are dropped (names compared case-insensitively, as PostgreSQL does).
+ */
+export function withoutOverriddenSettings(url: string, settings: readonly string[]): string {
+  const query = url.indexOf('?');
+  if (query < 0) return url;
+  const fixed = new Set(settings.map((name) => name.toLowerCase()));
+  const kept = url
+    .slice(query + 1)
+    .split('&')
+    .filter((pair) => !fixed.has(safeDecode(pair.split('=')[0] ?? '').toLowerCase()));
+  return kept.length > 0 ? `${url.slice(0, query)}?${kept.join('&')}` : url.slice(0, query);
 }
 
 type ForensicsSql = ReturnType<typeof connect>;

@@ -1,34 +1,15 @@
 import { it } from 'vitest';
-import { simulateFleet } from '../../src/sources/demo-fleet.js';
-import { formatInstant } from '../../src/time.js';
 import { runCli } from '../support/cli.js';
-import { startPostgrestServer, CONTRACT_TEST_KEY } from '../support/postgrest-server.js';
+import { startPasswordServer } from './password-server.js';
 
-it('timing', async () => {
-  let t = Date.now();
-  const fleet = simulateFleet();
-  console.log('simulate', Date.now() - t, fleet.workers.length, fleet.tasks.length, fleet.system_logs.length);
-  const counts = new Map<string, number>();
-  for (const l of fleet.system_logs) counts.set(String(l['worker_id']), (counts.get(String(l['worker_id'])) ?? 0) + 1);
-  console.log([...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5));
-  const server = await startPostgrestServer({ rows: { workers: fleet.workers, tasks: fleet.tasks, system_logs: fleet.system_logs } });
-  const asOf = formatInstant(fleet.asOf);
-  const env = { SUPABASE_URL: server.url, SUPABASE_SERVICE_ROLE_KEY: CONTRACT_TEST_KEY };
-  const cl = await runCli(['classify', '--hours', '24', '--json', '--as-of', asOf, '--source', 'demo']);
-  const ws = cl.json().workers as { id: string; pattern: string }[];
-  console.log(Object.entries(cl.json().counts));
-  const w = ws.find((x) => x.pattern === 'oom_model_load')!.id;
-  const long = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
-  const cmds: string[][] = [['status', w], ['logs', w], ['logs', long], ['tasks', w], ['heartbeats', long], ['model-switch', w], ['check', w], ['memory-profile', w], ['classify', w], ['checklist', w], ['heartbeat-cadence', w],
-    ['active'], ['recent', '--hours', '8'], ['stale'], ['failed-tasks'], ['orphans'], ['report', '--hours', '8'], ['classify', '--hours', '24'], ['model-load-crashes', '--hours', '24'], ['crash-timing', '--hours', '24']];
-  for (const c of cmds) {
-    const n0 = server.requests.length;
-    t = Date.now();
-    const r = await runCli([...c, '--json', '--as-of', asOf, '--source', 'supabase'], env);
-    const t1 = Date.now() - t;
-    t = Date.now();
-    const d = await runCli([...c, '--json', '--as-of', asOf, '--source', 'demo'], env);
-    console.log(c.join(' '), r.code, t1, 'ms', server.requests.length - n0, 'req; demo', Date.now() - t, 'ms', JSON.stringify(r.json()) === JSON.stringify(d.json()), r.code !== 0 ? r.stderr : '');
-  }
-  await server.close();
-}, 300_000);
+it('probe', async () => {
+  const s = await startPasswordServer();
+  const pw = 'p@ss:w/rd%-Canary';
+  const url = `postgres://forensics:${encodeURIComponent(pw)}@127.0.0.1:${s.port}/prod?default_transaction_read_only=off&application_name=mine`;
+  const r = await runCli(['active', '--source', 'postgres', '--as-of', '2025-10-17T14:00:00Z'], { DATABASE_URL: url });
+  console.log(r.code, JSON.stringify(r.stderr), s.startups, s.passwords);
+  const u2 = `http://someone:${encodeURIComponent('sb-url-Canary-pw')}@127.0.0.1:1`;
+  const r2 = await runCli(['active', '--source', 'supabase', '--timeout', '2', '--as-of', '2025-10-17T14:00:00Z'], { SUPABASE_URL: u2, SUPABASE_SERVICE_ROLE_KEY: 'sb_secret_abcdefghijkl' });
+  console.log(r2.code, JSON.stringify(r2.stderr));
+  await s.close();
+});

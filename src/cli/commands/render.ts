@@ -121,7 +121,7 @@ function listOption(args: ParsedArgs, name: string): string[] {
 
 export const renderCommand: Command = {
   name: 'render',
-  section: 'nb',
+  section: '–',
   summary: 'Run a parameterized notebook; save it as .ipynb and .html',
   args: '<notebook.ipynb>',
   positionals: { min: 1, max: 1 },

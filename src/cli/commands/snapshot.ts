@@ -72,7 +72,7 @@ async function fleetScope(read: ReadContext, hours: number): Promise<SnapshotCon
 
 export const snapshotCommand: Command = {
   name: 'snapshot',
-  section: 'evidence',
+  section: '–',
   summary: 'Save the evidence (worker rows, all their tasks and logs) to a JSON or .json.gz file before log retention deletes it',
   args: '(<worker>... | --hours N) --out FILE',
   positionals: { min: 0, max: Infinity },
