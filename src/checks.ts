@@ -30,6 +30,7 @@ import {
   hoursWindow,
   loadFleetCases,
   loadSwitchedCases,
+  loadSwitchTimingCases,
   loadWorkerEvidence,
   requireWorkerRow,
   validateWorkerId,
@@ -192,8 +193,8 @@ export async function crashTimingCheck(
 ): Promise<CrashTiming & { as_of: string; window_hours: number }> {
   const hours = options.hours ?? DEFAULT_WINDOW_HOURS.crashes;
   const window = hoursWindow(read.asOf, hours);
-  const fleet = await loadSwitchedCases(read, window);
-  return { ...asOfOf(read), window_hours: hours, ...crashTiming(fleet.cases, window, read.asOf, options.by ?? 'gpu') };
+  const cases = await loadSwitchTimingCases(read, window);
+  return { ...asOfOf(read), window_hours: hours, ...crashTiming(cases, window, read.asOf, options.by ?? 'gpu') };
 }
 
 /** The crash-timing comparison split every way at once (one read of the fleet). */
@@ -202,8 +203,8 @@ export async function crashTimingAllSplits(
   hours: number = DEFAULT_WINDOW_HOURS.crashes,
 ): Promise<Record<CrashTimingDimension, CrashTiming & { as_of: string; window_hours: number }>> {
   const window = hoursWindow(read.asOf, hours);
-  const fleet = await loadSwitchedCases(read, window);
-  const split = (by: CrashTimingDimension) => ({ ...asOfOf(read), window_hours: hours, ...crashTiming(fleet.cases, window, read.asOf, by) });
+  const cases = await loadSwitchTimingCases(read, window);
+  const split = (by: CrashTimingDimension) => ({ ...asOfOf(read), window_hours: hours, ...crashTiming(cases, window, read.asOf, by) });
   return { gpu: split('gpu'), ram_tier: split('ram_tier'), memory_profile: split('memory_profile'), model: split('model') };
 }
 
@@ -216,9 +217,9 @@ export interface InvestigationData {
 /** §15 for one worker, with the evidence behind it and the fleet's crash timings of the last `hours`. */
 export async function investigation(read: ReadContext, workerId: string, options: { hours?: number } = {}): Promise<InvestigationData> {
   const window = hoursWindow(read.asOf, options.hours ?? DEFAULT_WINDOW_HOURS.crashes);
-  const [evidence, fleet] = await Promise.all([loadWorkerEvidence(read, workerId), loadSwitchedCases(read, window)]);
+  const [evidence, fleet] = await Promise.all([loadWorkerEvidence(read, workerId), loadSwitchTimingCases(read, window)]);
   const worker = requireWorkerRow(read, evidence);
-  const fleetTiming = crashTiming(fleet.cases, window, read.asOf);
+  const fleetTiming = crashTiming(fleet, window, read.asOf);
   return { investigation: investigateWorker(worker, evidence.tasks, evidence.logs, read.asOf, fleetTiming), evidence, fleetTiming };
 }
 

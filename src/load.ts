@@ -10,7 +10,9 @@ import type { SystemLog, Task, Worker } from './rows/schemas.js';
 import type { Instant } from './time.js';
 import type { ReadOptions, Source, WorkerQuery } from './sources/types.js';
 import type { WorkerCase } from './analyses/crash-patterns.js';
-import { computeWorkerSignals, type WorkerSignals } from './analyses/worker-signals.js';
+import { computeWorkerSignals, evidenceOf, type EvidenceLine, type WorkerSignals } from './analyses/worker-signals.js';
+import { compareLogs, isMemoryProfileLine, isModelSwitch } from './analyses/log-order.js';
+import type { SwitchCase } from './analyses/model-load-crashes.js';
 import type { TimeWindow } from './analyses/recent-workers.js';
 
 export interface ReadContext {
@@ -141,7 +143,51 @@ export async function workersThatSwitched(ctx: ReadContext, window: TimeWindow):
   return [...new Set(lines.rows.map((l) => l.worker_id).filter((id): id is string => id !== null))].sort();
 }
 
-/** Workers that switched models in the window, as cases (for §12 and the crash-timing view). */
+/**
+ * Workers that switched models in the window, as what crash timing needs: their rows, their
+ * In Progress tasks, their last MODEL SWITCH and memory-profile lines. Three reads after the
+ * switch lines, none of them the workers' whole logs: an investigation's fleet comparison stays
+ * quick on a large fleet. Equal, for `crashTiming`, to the full cases of `loadSwitchedCases`.
+ */
+export async function loadSwitchTimingCases(ctx: ReadContext, window: TimeWindow): Promise<SwitchCase[]> {
+  const until = Math.min(window.to, ctx.asOf);
+  const switches = await ctx.source.logs({ messageContains: MARKERS.modelSwitch, sourceType: WORKER_SOURCE_TYPE, since: window.from, until }, ctx.read);
+  ctx.problems.add(switches.problems);
+  const lastSwitch = lastLineByWorker(switches.rows.filter(isModelSwitch));
+  const ids = [...lastSwitch.keys()].sort();
+  if (ids.length === 0) return [];
+  const [workers, tasks, profiles] = await Promise.all([
+    ctx.source.workers({ ids }, ctx.read),
+    ctx.source.tasks({ workerIds: ids, statuses: ['In Progress'] }, ctx.read),
+    ctx.source.logs({ workerIds: ids, messageContains: MARKERS.memoryProfile, sourceType: WORKER_SOURCE_TYPE, until: ctx.asOf }, ctx.read),
+  ]);
+  for (const r of [workers, tasks, profiles]) ctx.problems.add(r.problems);
+  const lastProfile = lastLineByWorker(profiles.rows.filter(isMemoryProfileLine));
+  return workers.rows.map((worker) => ({
+    worker,
+    tasks: tasks.rows.filter((t) => t.worker_id === worker.id),
+    signals: {
+      last_model_switch: evidenceOrNull(lastSwitch.get(worker.id)),
+      memory_profile_line: evidenceOrNull(lastProfile.get(worker.id)),
+    },
+  }));
+}
+
+function lastLineByWorker(lines: readonly SystemLog[]): Map<string, SystemLog> {
+  const last = new Map<string, SystemLog>();
+  for (const line of lines) {
+    if (line.worker_id === null) continue;
+    const seen = last.get(line.worker_id);
+    if (!seen || compareLogs(line, seen) > 0) last.set(line.worker_id, line);
+  }
+  return last;
+}
+
+function evidenceOrNull(line: SystemLog | undefined): EvidenceLine | null {
+  return line ? evidenceOf(line) : null;
+}
+
+/** Workers that switched models in the window, as full cases (for §12, which counts the lines after each switch). */
 export async function loadSwitchedCases(ctx: ReadContext, window: TimeWindow): Promise<FleetCases> {
   const ids = await workersThatSwitched(ctx, window);
   if (ids.length === 0) return { workers: [], tasks: [], cases: [] };

@@ -13,8 +13,9 @@ const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 const SUPABASE_SECRET_KEY = /\bsb_secret_[A-Za-z0-9_-]{6,}/g;
 // scheme://user:password@host — keep scheme, user and host, drop the password.
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi;
-// password=… in libpq key/value strings and URL queries.
-const PASSWORD_PARAM = /\b(password=)([^\s&;]+)/gi;
+// password=… in libpq key/value strings and URL queries; not once more when already redacted, which
+// would swallow what follows (text redacted twice, e.g. a figure's JSON inside a notebook output).
+const PASSWORD_PARAM = /\b(password=)(?!\[REDACTED\])([^\s&;]+)/gi;
 
 const knownSecrets = new Set<string>();
 
@@ -68,14 +69,36 @@ export function findSecrets(text: string): string[] {
   return [...new Set(found)];
 }
 
-/** Deep-redacts every string inside a JSON-like value. */
+/**
+ * findSecrets over every string of a JSON-like value, keys included: what redactDeep would still
+ * change. Checking the value's JSON text instead would misread its escapes: `password=\n…` is not
+ * a password parameter, but its JSON text `password=\\n…` looks like one.
+ */
+export function findSecretsDeep(value: unknown): string[] {
+  const found = new Set<string>();
+  const visit = (item: unknown): void => {
+    if (typeof item === 'string') {
+      for (const what of findSecrets(item)) found.add(what);
+    } else if (Array.isArray(item)) {
+      item.forEach(visit);
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, inner] of Object.entries(item)) {
+        visit(key);
+        visit(inner);
+      }
+    }
+  };
+  visit(value);
+  return [...found];
+}
+
+/** Deep-redacts every string inside a JSON-like value, object keys included (jsonb keys are data too). */
 export function redactDeep<T>(value: T): T {
   if (typeof value === 'string') return redact(value) as T;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v)) as T;
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v);
-    return out as T;
+    // fromEntries defines own properties: a `__proto__` key stays a key instead of becoming the prototype.
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v)])) as T;
   }
   return value;
 }

@@ -5,11 +5,10 @@
  */
 import { gpuType, ramTier } from '../rows/worker-metadata.js';
 import type { Instant } from '../time.js';
-import type { WorkerCase } from './crash-patterns.js';
 import { iso, type IsoInstant } from './format.js';
 import { median } from './heartbeat-gaps.js';
 import { parseMemoryProfile } from './memory-profile.js';
-import { crashAfterSwitchS, isModelLoadCrash } from './model-load-crashes.js';
+import { crashAfterSwitchS, isModelLoadCrash, type SwitchCase } from './model-load-crashes.js';
 import { inWindow, type TimeWindow } from './recent-workers.js';
 
 export const CRASH_TIMING_DIMENSIONS = ['gpu', 'ram_tier', 'memory_profile', 'model'] as const;
@@ -60,7 +59,7 @@ export function switchTargetModel(message: string): string | null {
   return target === '' ? null : target;
 }
 
-export function groupKey(c: WorkerCase, by: CrashTimingDimension): string {
+export function groupKey(c: SwitchCase, by: CrashTimingDimension): string {
   let key: string | number | null;
   switch (by) {
     case 'gpu':
@@ -107,7 +106,7 @@ export function timingStats(key: string, switched: number, timings: readonly num
   };
 }
 
-export function crashTiming(cases: readonly WorkerCase[], window: TimeWindow, asOf: Instant, by: CrashTimingDimension = 'gpu'): CrashTiming {
+export function crashTiming(cases: readonly SwitchCase[], window: TimeWindow, asOf: Instant, by: CrashTimingDimension = 'gpu'): CrashTiming {
   const groups = new Map<string, { switched: number; timings: number[] }>();
   const crashes: CrashTimingPoint[] = [];
   let switched = 0;

@@ -7,6 +7,8 @@ import { THRESHOLDS } from '../config/thresholds.js';
 import { gpuType, ramTier } from '../rows/worker-metadata.js';
 import { secondsBetween, type Instant } from '../time.js';
 import type { WorkerCase } from './crash-patterns.js';
+import type { WorkerSignals } from './worker-signals.js';
+import type { Task, Worker } from '../rows/schemas.js';
 import { deathOf } from './death.js';
 import { iso, type IsoInstant } from './format.js';
 import { inWindow, type TimeWindow } from './recent-workers.js';
@@ -33,8 +35,19 @@ export interface ModelLoadCrashes {
   workers: ModelLoadCrash[];
 }
 
+/**
+ * What timing a crash after a switch needs: the worker row, its tasks (for the death of a
+ * terminated worker: only their statuses) and two of its log signals. Narrower than a WorkerCase
+ * so that it can be read cheaply (only the switch and memory-profile lines; see load.ts).
+ */
+export interface SwitchCase {
+  worker: Worker;
+  tasks: readonly Pick<Task, 'status'>[];
+  signals: Pick<WorkerSignals, 'last_model_switch' | 'memory_profile_line'>;
+}
+
 /** The switch → death time of a dead worker with a MODEL SWITCH, else null. */
-export function crashAfterSwitchS(c: WorkerCase, asOf: Instant): number | null {
+export function crashAfterSwitchS(c: SwitchCase, asOf: Instant): number | null {
   const sw = c.signals.last_model_switch;
   if (!sw || c.worker.last_heartbeat === null) return null;
   if (!deathOf(c.worker, c.tasks, asOf).dead) return null;

@@ -18,6 +18,8 @@
  * - With the source's default bound (4), they are the waves the investigation actually pays:
  *   each costs one network round trip of latency.
  */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { investigation } from '../checks.js';
 import { readContext } from '../load.js';
@@ -25,7 +27,7 @@ import { MemorySource } from '../sources/memory.js';
 import { DEFAULT_CONCURRENCY, openSupabaseSource } from '../sources/supabase.js';
 import { simulateFleet, type DemoFleet } from '../sources/demo-fleet.js';
 import { formatPostgrestInstant, parseInstant, type Instant } from '../time.js';
-import type { ContractServer, ContractServerModule, RecordedRequest } from './contract-server.js';
+import type { ContractServerModule } from './contract-server.js';
 import type { RawFleet, RawRow } from './fleet-analysis.js';
 
 /** Lifts the source's bound: every request of a round is in flight at once. */
@@ -33,10 +35,19 @@ export const UNBOUNDED_CONCURRENCY = 1_000_000;
 /** No request for this long (and two idle event-loop turns): the client has sent all it can this round. */
 const QUIET_MS = 100;
 
+/** A request as the gate sees it: answered once `finishedAt` is set. */
+export interface GatedRequest {
+  url: string;
+  range: string | undefined;
+  status: number | null;
+  /** performance.now() when the answer was handed to the socket; null until then. */
+  finishedAt: number | null;
+}
+
 export interface RoundGate {
   /** Round (1-based) in which each request was answered. */
-  rounds: Map<RecordedRequest, number>;
-  hook: (request: RecordedRequest) => Promise<void>;
+  rounds: Map<GatedRequest, number>;
+  hook: (request: GatedRequest) => Promise<void>;
   stop(): void;
 }
 
@@ -44,8 +55,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Lock-step answering: see the header. The server is in this process, so "written" is observable. */
 export function createRoundGate(quietMs = QUIET_MS): RoundGate {
-  const rounds = new Map<RecordedRequest, number>();
-  let held: { request: RecordedRequest; release: () => void }[] = [];
+  const rounds = new Map<GatedRequest, number>();
+  let held: { request: GatedRequest; release: () => void }[] = [];
   let round = 0;
   let arrivals = 0;
   let serving = false;
@@ -73,7 +84,7 @@ export function createRoundGate(quietMs = QUIET_MS): RoundGate {
       rounds.set(request, round);
       release();
     }
-    while (!stopped && !batch.every(({ request }) => request.finishedAt !== null || request.fault !== null)) await sleep(2);
+    while (!stopped && !batch.every(({ request }) => request.finishedAt !== null)) await sleep(2);
     serving = false;
     if (held.length > 0) arm();
   }
@@ -95,11 +106,11 @@ export function createRoundGate(quietMs = QUIET_MS): RoundGate {
   };
 }
 
-/** `table` or `table+` (a page after the first) for each request: the make-up of a round. */
-function requestKind(request: RecordedRequest): string {
+/** `table` or `table page` (a page after the first) for each request: the make-up of a round. */
+function requestKind(request: GatedRequest): string {
   const table = /^\/rest\/v1\/([^/?]+)/.exec(request.url)?.[1] ?? '?';
-  const range = request.headers.range ?? '';
   const offset = /[?&]offset=(\d+)/.exec(request.url)?.[1];
+  const range = request.range ?? '';
   const later = (offset !== undefined && offset !== '0') || (range !== '' && !range.startsWith('0-'));
   return later ? `${table} page` : table;
 }
@@ -115,6 +126,82 @@ export function describeRounds(gate: RoundGate): string[] {
   return [...byRound.entries()]
     .sort(([a], [b]) => a - b)
     .map(([round, kinds]) => `${round}: ${[...kinds.entries()].map(([kind, n]) => (n > 1 ? `${kind} ×${n}` : kind)).join(', ')}`);
+}
+
+/**
+ * The front the Supabase source talks to: records every request, holds it at the round gate, then
+ * answers it with the contract server's answer. Answers are kept by request (method, URL, Range,
+ * Prefer, Accept): the run at the concurrency bound sends exactly the requests of the unbounded
+ * run, and the contract server, which filters and sorts the whole table for every page (0.3 s a
+ * page for a 100k-line worker), then need not answer them twice. The rows do not change between
+ * runs, so a kept answer is the answer the server would give again.
+ */
+interface GatedFront {
+  url: string;
+  requests: GatedRequest[];
+  setGate(gate: RoundGate | null): void;
+  close(): Promise<void>;
+}
+
+const FORWARDED_HEADERS = ['apikey', 'authorization', 'range', 'range-unit', 'prefer', 'accept', 'accept-profile', 'x-client-info'];
+
+async function startGatedFront(upstream: string): Promise<GatedFront> {
+  const requests: GatedRequest[] = [];
+  const answers = new Map<string, Promise<{ status: number; headers: [string, string][]; body: Buffer }>>();
+  let gate: RoundGate | null = null;
+  const header = (req: IncomingMessage, name: string) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
+  const forward = async (req: IncomingMessage) => {
+    const headers: Record<string, string> = {};
+    for (const name of FORWARDED_HEADERS) {
+      const value = header(req, name);
+      if (value !== undefined) headers[name] = value;
+    }
+    const response = await fetch(upstream + (req.url ?? '/'), { method: req.method ?? 'GET', headers });
+    const body = Buffer.from(await response.arrayBuffer());
+    const kept = [...response.headers.entries()].filter(([name]) => ['content-type', 'content-range', 'www-authenticate', 'retry-after'].includes(name));
+    return { status: response.status, headers: kept, body };
+  };
+  const server = createServer((req, res) => {
+    const record: GatedRequest = { url: req.url ?? '', range: header(req, 'range'), status: null, finishedAt: null };
+    requests.push(record);
+    res.on('finish', () => {
+      record.finishedAt = performance.now();
+    });
+    void (async () => {
+      try {
+        if (gate) await gate.hook(record);
+        const key = [req.method, req.url, header(req, 'range'), header(req, 'prefer'), header(req, 'accept')].join('\n');
+        let answer = answers.get(key);
+        if (!answer) answers.set(key, (answer = forward(req)));
+        const { status, headers, body } = await answer;
+        record.status = status;
+        res.writeHead(status, [...headers, ['content-length', String(body.length)]].flat());
+        res.end(body);
+      } catch (error) {
+        record.status = 502;
+        res.writeHead(502, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: `bench front: ${(error as Error).message}` }));
+      }
+    })();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    setGate(next) {
+      gate = next;
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -207,12 +294,14 @@ export async function runRoundTripBench(options: {
     const memory = new MemorySource(fleet.raw, { kind: 'snapshot', label: 'memory', frozenAt: fleet.asOf });
     const expected = JSON.stringify((await investigation(readContext(memory, fleet.asOf), fleet.workerId)).investigation);
     const server = await contract.startPostgrestServer({ rows: fleet.raw as Record<string, readonly Record<string, unknown>[]> });
+    const front = await startGatedFront(server.url);
     try {
       for (const concurrency of [UNBOUNDED_CONCURRENCY, DEFAULT_CONCURRENCY]) {
         log(`bench: investigation of a worker with ${size} lines through the Supabase source, concurrency ${concurrency === UNBOUNDED_CONCURRENCY ? 'unbounded' : concurrency}`);
-        runs.push(await investigateOnce(contract, server, fleet, concurrency, expected));
+        runs.push(await investigateOnce(contract.CONTRACT_TEST_KEY, front, fleet, concurrency, expected));
       }
     } finally {
+      await front.close();
       await server.close();
     }
   }
@@ -220,18 +309,18 @@ export async function runRoundTripBench(options: {
 }
 
 async function investigateOnce(
-  contract: ContractServerModule,
-  server: ContractServer,
+  key: string,
+  server: GatedFront,
   fleet: InvestigatedFleet,
   concurrency: number,
   expected: string,
 ): Promise<RoundTripRun> {
   server.requests.length = 0;
   const gate = createRoundGate();
-  server.setOnRequest(gate.hook);
+  server.setGate(gate);
   const source = openSupabaseSource({
     url: server.url,
-    key: contract.CONTRACT_TEST_KEY,
+    key,
     concurrency,
     // Rounds hold requests for a while, and a retry would be a request of its own: none.
     requestTimeoutMs: 600_000,
@@ -254,7 +343,7 @@ async function investigateOnce(
     };
   } finally {
     gate.stop();
-    server.setOnRequest(null);
+    server.setGate(null);
     await source.close();
   }
 }

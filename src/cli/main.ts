@@ -228,7 +228,9 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO(), com
     const problems = ctx.read.problems.lines();
     if (json) {
       const document = problems.length ? { ...output.result, problems } : output.result;
-      out(JSON.stringify(redactDeep(document), null, 2) + '\n');
+      // Redacted value by value: a pass over the JSON text could run past a string's closing quote
+      // (`"…password=[REDACTED]",`) and leave a document that no longer parses.
+      io.stdout(JSON.stringify(redactDeep(document), null, 2) + '\n');
     } else {
       out(output.text.join('\n') + '\n');
     }

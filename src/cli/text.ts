@@ -1,4 +1,5 @@
 /** Plain-text rendering for the terminal: aligned tables, key/value blocks, short durations. */
+import { redact } from '../redact.js';
 import { formatDuration } from '../time.js';
 
 export interface Column<T> {
@@ -20,8 +21,12 @@ export function displayWidth(text: string): number {
   return width;
 }
 
+/**
+ * Redacted before it is cut: a secret cut in two is no longer secret-shaped, and the part before the
+ * cut would pass the redaction of the printed text.
+ */
 export function truncate(text: string, max: number): string {
-  const oneLine = text.replace(/\s*\n\s*/g, ' ⏎ ');
+  const oneLine = redact(text).replace(/\s*\n\s*/g, ' ⏎ ');
   if (displayWidth(oneLine) <= max) return oneLine;
   let out = '';
   for (const ch of oneLine) {

@@ -9,7 +9,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { EXIT_CODES } from '../errors.js';
-import { findSecrets, redact, redactDeep } from '../redact.js';
+import { findSecrets, findSecretsDeep, redact, redactDeep } from '../redact.js';
 import { removeLocalFileReferences } from './html.js';
 import { locateJupyter, requireKernel, runPython, RUNNER, type PythonRun } from './jupyter.js';
 import { injectParameters, readNotebook, stripOutputs, type Notebook } from './parameters.js';
@@ -153,7 +153,7 @@ export async function renderNotebook(options: RenderOptions): Promise<RenderResu
 
   const ipynb = path.join(options.outDir, `${options.name}.ipynb`);
   const html = path.join(options.outDir, `${options.name}.html`);
-  const leaks = [...new Set([...findSecrets(ipynbText), ...findSecrets(htmlText)])];
+  const leaks = [...new Set([...findSecretsDeep(notebook), ...findSecrets(htmlText)])];
   if (leaks.length > 0) {
     throw new Error(`refusing to write ${ipynb} and ${html}: after redaction they still contain ${leaks.join(', ')}`);
   }

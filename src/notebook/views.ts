@@ -20,6 +20,8 @@ export function escapeHtml(text: string): string {
 }
 
 const safe = (text: string) => escapeHtml(redact(text));
+/** Cut only text already redacted: a secret cut in two is no longer secret-shaped. */
+const cut = (text: string, max: number) => (text.length > max ? text.slice(0, max - 1) + '…' : text);
 
 /** JupyterLab and nbconvert right-align table cells by default; text reads better left-aligned. */
 const CELL = 'padding:2px 8px;text-align:left;vertical-align:top';
@@ -57,7 +59,7 @@ export function evidenceHtml(evidence: readonly Evidence[]): string {
   const rows = evidence
     .map(
       (e) =>
-        `<tr><td style="${CELL};white-space:nowrap">${safe(e.timestamp ?? '')}</td><td style="${CELL}">${safe(e.source)}</td><td style="${CELL}">${safe(e.level ?? '')}</td><td style="${CELL}">${safe(e.message.length > 300 ? e.message.slice(0, 299) + '…' : e.message)}</td></tr>`,
+        `<tr><td style="${CELL};white-space:nowrap">${safe(e.timestamp ?? '')}</td><td style="${CELL}">${safe(e.source)}</td><td style="${CELL}">${safe(e.level ?? '')}</td><td style="${CELL}">${safe(cut(redact(e.message), 300))}</td></tr>`,
     )
     .join('');
   const head = ['time', 'from', 'level', 'line'].map((h) => `<th style="${CELL}">${h}</th>`).join('');

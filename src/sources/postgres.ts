@@ -92,7 +92,7 @@ function connect(url: string, config: PostgresSourceConfig) {
  * off, `?DateStyle=SQL` would make every timestamp unreadable. Parameters naming one of the
  * source's own settings are dropped (names compared case-insensitively, as PostgreSQL does).
  */
-export function withoutOverriddenSettings(url: string, settings: readonly string[]): string {
+function withoutOverriddenSettings(url: string, settings: readonly string[]): string {
   const query = url.indexOf('?');
   if (query < 0) return url;
   const fixed = new Set(settings.map((name) => name.toLowerCase()));

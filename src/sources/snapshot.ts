@@ -11,7 +11,7 @@ import { SourceError, UsageError, messageOf } from '../errors.js';
 import { WHOLE_TABLE, type RowProblem } from '../rows/parse.js';
 import type { SystemLog, Task, Worker } from '../rows/schemas.js';
 import { logToSupabase, taskToSupabase, workerToSupabase } from '../rows/supabase-shape.js';
-import { redactDeep } from '../redact.js';
+import { findSecretsDeep, redactDeep } from '../redact.js';
 import { formatInstant, parseInstant, type Instant } from '../time.js';
 import { MemorySource, type RawTables } from './memory.js';
 
@@ -140,7 +140,8 @@ export interface SnapshotContents {
 
 /**
  * Writes a snapshot atomically (a temporary file renamed into place: never half-written).
- * Secret-shaped text inside rows (a key a worker logged by mistake) is redacted first.
+ * Secret-shaped text inside rows (a key a worker logged by mistake) is redacted first; should
+ * redaction ever miss one, nothing is written (as for rendered notebooks).
  */
 export async function writeSnapshotFile(file: string, contents: SnapshotContents, meta: SnapshotMeta): Promise<number> {
   const document = redactDeep({
@@ -149,6 +150,8 @@ export async function writeSnapshotFile(file: string, contents: SnapshotContents
     tasks: contents.tasks.map(taskToSupabase),
     system_logs: contents.system_logs.map(logToSupabase),
   });
+  const leaks = findSecretsDeep(document);
+  if (leaks.length > 0) throw new Error(`refusing to write ${file}: after redaction it still contains ${leaks.join(', ')}`);
   const json = JSON.stringify(document);
   const bytes = file.endsWith('.gz') ? gzipSync(json) : Buffer.from(json, 'utf8');
   const temporary = `${file}.${process.pid}.partial`;

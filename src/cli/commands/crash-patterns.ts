@@ -2,6 +2,7 @@ import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
 import type { Classification } from '../../analyses/crash-patterns.js';
 import * as checks from '../../checks.js';
 import { UsageError } from '../../errors.js';
+import { redact } from '../../redact.js';
 import { positiveNumberOption, stringOption, type Command } from '../command.js';
 import { duration, table } from '../text.js';
 
@@ -42,7 +43,7 @@ export function printClassifications(list: readonly Classification[], counts: Re
       out.push('', `${c.id}: ${c.title}`, `  ${c.summary}`);
       for (const k of c.criteria) out.push(`  ${k.met ? '✅' : k.required ? '❌' : '⚠️ '} ${k.name}: ${k.detail}`);
       out.push('  Evidence:');
-      for (const e of c.evidence) out.push(`    ${e.timestamp ?? '                        '}  [${e.source}] ${e.message.slice(0, 120)}`);
+      for (const e of c.evidence) out.push(`    ${e.timestamp ?? '                        '}  [${e.source}] ${redact(e.message).slice(0, 120)}`);
     }
   }
   return out;

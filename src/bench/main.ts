@@ -1,0 +1,411 @@
+/**
+ * `npm run bench` (node dist/bench/main.js): three measurements, side by side, in one run.
+ *
+ * 1. The fleet analysis (classify's signals + classifier, §4A gaps of every worker, §13 report) on
+ *    ~10⁶ log lines of the demo simulator: in-process versus pandas, load and analysis timed apart,
+ *    results checked equal (fleet-analysis.ts, python/bench_pandas.py).
+ * 2. The same fleet in a throwaway schema of the local PostgreSQL: the fleet analysis through the
+ *    postgres source with the signals computed in the database versus every log row pulled, with
+ *    the bytes on the wire counted by a TCP proxy (postgres-bench.ts).
+ * 3. One worker's full investigation through the Supabase source against the PostgREST-protocol
+ *    contract server: HTTP requests and sequential round trips for 1k, 10k and 100k log lines
+ *    (round-trips.ts).
+ * Prints the machine facts first and a Markdown summary last, also written to .bench/latest.md.
+ * Exits non-zero when two computations that must agree do not (and says where).
+ *
+ * Options: --scale N (38: ≈1.02·10⁶ lines), --seed N, --reps N (3; the median is shown),
+ * --parts 1,2,3, --sizes 1000,10000,100000, --database-url URL (default: the local server's
+ * `test` database; BENCH_DATABASE_URL also works).
+ */
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { packageRoot } from '../package-root.js';
+import { DEFAULT_DEMO_SEED, simulateFleet, type DemoFleet } from '../sources/demo-fleet.js';
+import { DEFAULT_CONCURRENCY } from '../sources/supabase.js';
+import { loadContractServer } from './contract-server.js';
+import {
+  analyseFleet,
+  CLASSIFY_HOURS,
+  comparableResults,
+  compareResults,
+  ensurePandas,
+  pandasScript,
+  parseFleet,
+  REPORT_HOURS,
+  runPandas,
+  selectedColumns,
+  writeFleetCsv,
+  type ComparableResults,
+  type PandasRun,
+  type RawFleet,
+} from './fleet-analysis.js';
+import { DEFAULT_BENCH_DATABASE_URL, ensurePostgres, runPostgresBench, type PostgresBenchResult } from './postgres-bench.js';
+import { runRoundTripBench, UNBOUNDED_CONCURRENCY, type RoundTripResult } from './round-trips.js';
+import { bytes, count, markdownTable, median, ratio, seconds, secondsOf, textTable } from './tables.js';
+
+const GOAL_RATIO = 0.5;
+const GOAL_ROUND_TRIPS = 4;
+
+const print = (text = '') => process.stdout.write(text + '\n');
+const log = (line: string) => process.stderr.write(line + '\n');
+
+/** Cleanups to run however the run ends (the throwaway schema above all), Ctrl-C included. */
+const cleanups = new Set<() => Promise<void>>();
+async function runCleanups(): Promise<void> {
+  for (const cleanup of [...cleanups].reverse()) {
+    cleanups.delete(cleanup);
+    try {
+      await cleanup();
+    } catch (error) {
+      log(`bench: cleanup failed: ${(error as Error).message}`);
+    }
+  }
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`bench: ${signal}, cleaning up`);
+    void runCleanups().finally(() => process.exit(130));
+  });
+}
+
+interface Options {
+  scale: number;
+  seed: number;
+  reps: number;
+  parts: Set<number>;
+  sizes: number[];
+  databaseUrl: string;
+}
+
+function readOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      scale: { type: 'string', default: '38' },
+      seed: { type: 'string', default: String(DEFAULT_DEMO_SEED) },
+      reps: { type: 'string', default: '3' },
+      parts: { type: 'string', default: '1,2,3' },
+      sizes: { type: 'string', default: '1000,10000,100000' },
+      'database-url': { type: 'string', default: process.env['BENCH_DATABASE_URL'] || DEFAULT_BENCH_DATABASE_URL },
+    },
+    strict: true,
+  });
+  const whole = (name: string, text: string, min: number) => {
+    const n = Number(text);
+    if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min} (got ${text})`);
+    return n;
+  };
+  return {
+    scale: whole('scale', values.scale, 1),
+    seed: whole('seed', values.seed, 0),
+    reps: whole('reps', values.reps, 1),
+    parts: new Set(values.parts.split(',').map((p) => whole('parts', p.trim(), 1))),
+    sizes: values.sizes.split(',').map((s) => whole('sizes', s.trim(), 1)),
+    databaseUrl: values['database-url'],
+  };
+}
+
+function machineFacts(): string[] {
+  const cpus = os.cpus();
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(', ');
+  return [
+    `node ${process.version} on ${os.type()} ${os.release()} (${os.arch()})`,
+    `CPUs: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown'}; memory ${bytes(os.totalmem())}`,
+    `load average (1, 5, 15 min): ${load}`,
+    `date: ${new Date().toISOString()}`,
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part 1
+
+interface Part1 {
+  inProcess: { load: number[]; analysis: number[] };
+  pandas: PandasRun;
+  csvBytes: number;
+  csvSeconds: number;
+  results: ComparableResults;
+  workers: number;
+  differences: string[];
+}
+
+async function part1(root: string, fleet: DemoFleet, reps: number): Promise<Part1> {
+  const raw: RawFleet = selectedColumns({ workers: fleet.workers, tasks: fleet.tasks, system_logs: fleet.system_logs });
+  const dir = path.join(root, '.bench', 'fleet-csv');
+  const python = ensurePandas(log);
+  cleanups.add(() => rm(dir, { recursive: true, force: true }));
+  log(`bench: writing the hand-over CSV for pandas (${count(raw.system_logs.length)} log lines; not timed)`);
+  const csvStarted = performance.now();
+  await writeFleetCsv(dir, raw);
+  const csvSeconds = (performance.now() - csvStarted) / 1000;
+  const sizes = await Promise.all(['workers', 'tasks', 'system_logs'].map((t) => stat(path.join(dir, `${t}.csv`))));
+  const csvBytes = sizes.reduce((sum, s) => sum + s.size, 0);
+
+  const load: number[] = [];
+  const analysis: number[] = [];
+  let results: ComparableResults | null = null;
+  let workers = 0;
+  for (let rep = 1; rep <= reps; rep++) {
+    log(`bench: in-process fleet analysis, run ${rep} of ${reps}`);
+    const t0 = performance.now();
+    const typed = parseFleet(raw);
+    const t1 = performance.now();
+    const analysed = analyseFleet(typed, fleet.asOf);
+    const t2 = performance.now();
+    if (typed.problems.length > 0) throw new Error(`the demo fleet has ${typed.problems.length} malformed row(s)`);
+    load.push((t1 - t0) / 1000);
+    analysis.push((t2 - t1) / 1000);
+    results = comparableResults(analysed);
+    workers = analysed.workers.length;
+  }
+  log(`bench: pandas fleet analysis (${reps} run(s) in one process)`);
+  const pandas = await runPandas(python, pandasScript(root), dir, fleet.asOf, reps);
+  await rm(dir, { recursive: true, force: true });
+  const differences = compareResults(results!, pandas.results);
+  return { inProcess: { load, analysis }, pandas, csvBytes, csvSeconds, results: results!, workers, differences };
+}
+
+function part1Rows(p: Part1): string[][] {
+  const ip = p.inProcess;
+  const pd = p.pandas;
+  const total = (a: number[], b: number[]) => a.map((x, i) => x + b[i]!);
+  const row = (label: string, ours: number[], theirs: number[]) => [label, secondsOf(ours), secondsOf(theirs), ratio(median(ours), median(theirs))];
+  return [
+    row('load: rows → typed rows (zod) | CSV → DataFrames', ip.load, pd.load_s),
+    row('analysis: signals + classify, §4A gaps, §13 report', ip.analysis, pd.analysis_s),
+    row('load + analysis', total(ip.load, ip.analysis), total(pd.load_s, pd.analysis_s)),
+  ];
+}
+
+function printPart1(p: Part1, fleet: DemoFleet, reps: number): void {
+  print(`## 1. Fleet analysis: in-process vs pandas (${count(fleet.system_logs.length)} log lines)`);
+  print();
+  print(
+    `${count(fleet.workers.length)} workers (${count(p.workers)} classified: created in the last ${CLASSIFY_HOURS} h), ${count(fleet.tasks.length)} tasks; §13 window ${REPORT_HOURS} h.`,
+  );
+  print(`Times: median of ${reps} run(s) (min–max). pandas ${p.pandas.pandas}, numpy ${p.pandas.numpy}, ${p.pandas.python}.`);
+  print();
+  print(textTable(['', 'in-process', 'pandas', 'in-process / pandas'], part1Rows(p)));
+  print();
+  const lines = median(p.inProcess.load) / fleet.system_logs.length;
+  print(`Not in either timing: writing the CSV hand-over (${bytes(p.csvBytes)}) ${seconds(p.csvSeconds)}; Python start-up + import pandas ${seconds(p.pandas.import_s)}.`);
+  print(`The in-process load starts from rows already in memory (as a driver hands them over); pandas's includes reading the file. In-process load ≈ ${(lines * 1e6).toFixed(2)} µs per log line.`);
+  print();
+  if (p.differences.length === 0) {
+    const r = p.results;
+    print(
+      `Agreement: ✅ both sides computed the same results: crash patterns ${JSON.stringify(r.pattern_counts)}, ${count(r.total_gaps)} logged-heartbeat gaps over 40 s, §13 workers ${JSON.stringify(r.report.workers)} and tasks ${JSON.stringify(r.report.tasks)}; per worker (all ${count(p.workers)}): pattern, worker lines, logged heartbeats, gaps, max/median interval, last worker line, last MODEL SWITCH, switch → last DB heartbeat.`,
+    );
+  } else {
+    print('Agreement: ❌ the two sides DISAGREE:');
+    for (const d of p.differences) print(`  - ${d}`);
+  }
+  print();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part 2
+
+function part2Rows(r: PostgresBenchResult): string[][] {
+  return r.modes.map((m) => [
+    m.mode === 'pushdown' ? 'signals in the database (workerSignals)' : 'every log row pulled, signals in-process',
+    seconds(m.seconds),
+    bytes(m.bytes.toServer),
+    bytes(m.bytes.toClient),
+    bytes(m.bytes.toServer + m.bytes.toClient),
+  ]);
+}
+
+function printPart2(r: PostgresBenchResult, part1Counts: Record<string, number> | null): string[] {
+  const failures: string[] = [];
+  print(`## 2. Postgres source: the work in the database vs pulling the rows (${r.server})`);
+  print();
+  print(`Fleet loaded into throwaway schema ${r.schema} with COPY in ${seconds(r.loadSeconds)} (not timed below); the schema is dropped at the end.`);
+  print('Timed: classify (workers created in the last 24 h: signals + classifier) and the §13 report through the postgres source, connection set-up included.');
+  print('Bytes: counted by a TCP proxy between the driver and PostgreSQL, both directions, everything on the wire.');
+  print();
+  print(textTable(['mode', 'time', 'to server', 'to client', 'total'], part2Rows(r)));
+  const [push, pull] = r.modes;
+  if (push && pull) {
+    const moved = (m: typeof push) => m.bytes.toServer + m.bytes.toClient;
+    print();
+    print(`Pull / pushdown: ${ratio(pull.seconds, push.seconds)}× the time, ${ratio(moved(pull), moved(push))}× the bytes.`);
+  }
+  print();
+  if (r.sameClassification) {
+    print(`Agreement: ✅ both modes returned the identical classify and report documents (patterns ${JSON.stringify(push?.patternCounts)}).`);
+  } else {
+    print(`Agreement: ❌ the two modes DISAGREE: ${r.differences.join('; ')}`);
+    failures.push('postgres pushdown and pull disagree');
+  }
+  if (part1Counts && push && JSON.stringify(push.patternCounts) !== JSON.stringify(part1Counts)) {
+    print(`❌ the postgres pattern counts ${JSON.stringify(push.patternCounts)} differ from part 1's ${JSON.stringify(part1Counts)}`);
+    failures.push('postgres and in-process pattern counts disagree');
+  } else if (part1Counts) {
+    print('The pattern counts equal part 1\'s in-process (and pandas) counts.');
+  }
+  print();
+  return failures;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part 3
+
+function part3Rows(r: RoundTripResult): string[][] {
+  const sizes = [...new Set(r.runs.map((run) => run.workerLines))];
+  return sizes.map((size) => {
+    const free = r.runs.find((run) => run.workerLines === size && run.concurrency === UNBOUNDED_CONCURRENCY)!;
+    const bound = r.runs.find((run) => run.workerLines === size && run.concurrency === DEFAULT_CONCURRENCY)!;
+    return [
+      count(size),
+      count(free.requests),
+      String(free.rounds),
+      String(bound.rounds),
+      free.rounds <= GOAL_ROUND_TRIPS ? `✅ depth ${free.rounds}` : `❌ depth ${free.rounds}`,
+      bound.rounds <= GOAL_ROUND_TRIPS ? `✅ ${bound.rounds} waves` : `❌ ${bound.rounds} waves`,
+    ];
+  });
+}
+
+const PART3_HEADER = ['worker log lines', 'HTTP requests', 'sequential round trips', `waves at concurrency ${DEFAULT_CONCURRENCY}`, `≤ ${GOAL_ROUND_TRIPS} (unbounded)`, `≤ ${GOAL_ROUND_TRIPS} (at the bound)`];
+
+function printPart3(r: RoundTripResult): string[] {
+  const failures: string[] = [];
+  print(`## 3. Round trips of one worker's full investigation through the Supabase source`);
+  print();
+  print(
+    `checks.investigation(read, "${r.workerId}") (an OOM-during-model-loading worker, its log grown to the size shown) through openSupabaseSource, against the PostgREST-protocol contract server (test/support/postgrest-server.ts, 1000-row cap) serving the demo fleet (${count(r.fleetLines)} lines in the largest run).`,
+  );
+  print();
+  print('How "sequential round trips" is measured: a request\'s level is 1 + the highest level of the requests whose answer had');
+  print('arrived before it was sent; the depth is the highest level. Wall-clock times would let an unrelated slow page push an');
+  print('independent request a level deeper, so the server answers in lock-step rounds: it holds requests until the client has');
+  print('sent nothing for 100 ms, answers all of them, and waits until every answer is written before collecting the next round.');
+  print('A request answered in round k was sent only after an answer of round k-1 arrived, so round = level. With the');
+  print(`source's concurrency bound lifted (${count(UNBOUNDED_CONCURRENCY)} in flight) the rounds are the dependency depth; at its default bound`);
+  print(`(${DEFAULT_CONCURRENCY}) they are the waves actually paid, one network round trip of latency each.`);
+  print();
+  print(textTable(PART3_HEADER, part3Rows(r)));
+  print();
+  for (const run of r.runs) {
+    const mode = run.concurrency === UNBOUNDED_CONCURRENCY ? 'unbounded' : `concurrency ${run.concurrency}`;
+    const shown = run.makeUp.length > 6 ? [...run.makeUp.slice(0, 4), `… ${run.makeUp.length - 5} more …`, run.makeUp.at(-1)!] : run.makeUp;
+    print(`${count(run.workerLines)} lines, ${mode} (${seconds(run.seconds)}): ${shown.join(' | ')}`);
+    if (!run.sameAsMemory) failures.push(`the investigation through Supabase (${run.workerLines} lines, ${mode}) differs from the in-memory one`);
+  }
+  print();
+  print(
+    failures.length === 0
+      ? 'Agreement: ✅ every investigation equals the one computed from the same rows in memory (nothing lost to the row cap).'
+      : `Agreement: ❌ ${failures.join('; ')}`,
+  );
+  print();
+  return failures;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function summary(options: Options, fleet: DemoFleet | null, p1: Part1 | null, p2: PostgresBenchResult | null, p3: RoundTripResult | null, facts: string[]): string {
+  const out: string[] = ['### Benchmark (npm run bench)', ''];
+  out.push(`${facts.slice(0, 3).join('; ')}.`);
+  if (fleet) out.push(`Demo fleet: seed ${options.seed}, scale ${options.scale}: ${count(fleet.workers.length)} workers, ${count(fleet.tasks.length)} tasks, ${count(fleet.system_logs.length)} log lines.`);
+  out.push('');
+  if (p1) {
+    out.push(`**Fleet analysis, in-process vs pandas ${p1.pandas.pandas}** (median of ${options.reps}; goal: in-process ≤ ${GOAL_RATIO} × pandas)`, '');
+    out.push(markdownTable(['', 'in-process', 'pandas', 'ratio'], part1Rows(p1).map(([label, a, b, r]) => [label!, a!.replace(/ \(.*\)$/, ''), b!.replace(/ \(.*\)$/, ''), r!])));
+    out.push('', p1.differences.length === 0 ? `Results identical on both sides (patterns, ${count(p1.results.total_gaps)} gaps, §13 counts, per-worker figures).` : '**The two sides disagree.**', '');
+  }
+  if (p2) {
+    out.push(`**Postgres source** (${p2.server}; bytes counted on the wire)`, '');
+    out.push(markdownTable(['mode', 'time', 'to server', 'to client', 'total'], part2Rows(p2)));
+    out.push('', p2.sameClassification ? 'Both modes return identical classify and report documents.' : '**The two modes disagree.**', '');
+  }
+  if (p3) {
+    out.push(`**Supabase path: one worker's investigation** (contract server, 1000-row cap; round trips = lock-step rounds, see the output)`, '');
+    out.push(markdownTable(PART3_HEADER, part3Rows(p3)));
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+async function main(): Promise<number> {
+  const options = readOptions();
+  const root = packageRoot();
+  const facts = machineFacts();
+  print('# worker-forensics benchmark');
+  print();
+  for (const fact of facts) print(fact);
+  print();
+  const failures: string[] = [];
+
+  let fleet: DemoFleet | null = null;
+  if (options.parts.has(1) || options.parts.has(2)) {
+    log(`bench: simulating the demo fleet (seed ${options.seed}, scale ${options.scale})`);
+    const started = performance.now();
+    fleet = simulateFleet({ seed: options.seed, scale: options.scale });
+    print(
+      `Demo fleet: seed ${options.seed}, scale ${options.scale}: ${count(fleet.workers.length)} workers, ${count(fleet.tasks.length)} tasks, ${count(fleet.system_logs.length)} log lines (simulated in ${seconds((performance.now() - started) / 1000)}).`,
+    );
+    print();
+  }
+
+  let p1: Part1 | null = null;
+  if (options.parts.has(1) && fleet) {
+    p1 = await part1(root, fleet, options.reps);
+    printPart1(p1, fleet, options.reps);
+    if (p1.differences.length > 0) failures.push('in-process and pandas disagree');
+  }
+
+  let p2: PostgresBenchResult | null = null;
+  if (options.parts.has(2) && fleet) {
+    await ensurePostgres(options.databaseUrl, log);
+    const expected = p1 ? countsOf(p1.results) : null;
+    p2 = await runPostgresBench({
+      url: options.databaseUrl,
+      raw: { workers: fleet.workers, tasks: fleet.tasks, system_logs: fleet.system_logs },
+      asOf: fleet.asOf,
+      onSchema: (drop) => cleanups.add(drop),
+      log,
+    });
+    failures.push(...printPart2(p2, expected));
+  }
+
+  let p3: RoundTripResult | null = null;
+  if (options.parts.has(3)) {
+    const contract = await loadContractServer(root);
+    p3 = await runRoundTripBench({ contract, seed: options.seed, sizes: options.sizes, log });
+    failures.push(...printPart3(p3));
+  }
+
+  const markdown = summary(options, fleet, p1, p2, p3, facts);
+  print('## Summary (Markdown, also in .bench/latest.md)');
+  print();
+  print(markdown);
+  print();
+  print(`load average at the end (1, 5, 15 min): ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
+  await mkdir(path.join(root, '.bench'), { recursive: true });
+  await writeFile(path.join(root, '.bench', 'latest.md'), markdown + '\n');
+  if (failures.length > 0) {
+    log(`bench: FAILED: ${failures.join('; ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+/** Pattern counts without zeros, sorted: the form both the postgres and part 1 results take. */
+function countsOf(results: ComparableResults): Record<string, number> {
+  return Object.fromEntries(Object.entries(results.pattern_counts).filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+main()
+  .then(async (code) => {
+    await runCleanups();
+    process.exitCode = code;
+  })
+  .catch(async (error: unknown) => {
+    log(`bench: ${(error as Error).stack ?? String(error)}`);
+    await runCleanups();
+    process.exitCode = 1;
+  });

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { CRASH_TIMING_DIMENSIONS, crashTiming } from '../src/analyses/crash-timing.js';
+import { hoursWindow, loadSwitchedCases, loadSwitchTimingCases, loadWorkerEvidence, readContext, validateWorkerId } from '../src/load.js';
+import { openDemoSource } from '../src/sources/demo.js';
+import { MemorySource } from '../src/sources/memory.js';
+import { NotFoundError, UsageError } from '../src/errors.js';
+import { randomFleet } from './support/random-fleet.js';
+
+describe('loadSwitchTimingCases', () => {
+  it('gives crashTiming the same answers as the full cases, on the demo fleet and on random fleets', async () => {
+    const fleets = [openDemoSource(), ...[1, 2, 3].map((seed) => {
+      const f = randomFleet({ seed, workers: 40 });
+      return new MemorySource(f, { kind: 'demo', label: `random ${seed}`, frozenAt: f.asOf });
+    })];
+    for (const source of fleets) {
+      const read = readContext(source, source.frozenAt!);
+      for (const hours of [1, 6, 48]) {
+        const window = hoursWindow(read.asOf, hours);
+        const [full, light] = await Promise.all([loadSwitchedCases(read, window), loadSwitchTimingCases(read, window)]);
+        for (const by of CRASH_TIMING_DIMENSIONS) {
+          expect(crashTiming(light, window, read.asOf, by), `${source.label} ${hours} h by ${by}`).toEqual(crashTiming(full.cases, window, read.asOf, by));
+        }
+      }
+    }
+  });
+});
+
+describe('worker evidence', () => {
+  it('rejects ids that cannot be worker ids before any query', () => {
+    for (const bad of ['', ' ', 'gpu 1', "x';drop", 'a'.repeat(201), '-leading-dash']) expect(() => validateWorkerId(bad)).toThrow(UsageError);
+    expect(validateWorkerId(' gpu-20251017_130952-95cd7f4c ')).toBe('gpu-20251017_130952-95cd7f4c');
+  });
+
+  it('an unknown worker is NotFound with suggestions by prefix; a deleted worker still has its logs', async () => {
+    const source = openDemoSource();
+    const read = readContext(source, source.frozenAt!);
+    const known = (await source.workers({})).rows[0]!.id;
+    await expect(loadWorkerEvidence(read, known.slice(0, -2) + 'zz')).rejects.toMatchObject({ suggestions: expect.arrayContaining([known]) });
+    await expect(loadWorkerEvidence(read, 'gpu-20990101_000000-00000000')).rejects.toBeInstanceOf(NotFoundError);
+    // A task still names a worker whose row is gone: its evidence is the task (and any lines), no row.
+    const rows = new Set((await source.workers({})).rows.map((w) => w.id));
+    const deleted = (await source.tasks({})).rows.map((t) => t.worker_id).find((id): id is string => id !== null && !rows.has(id));
+    expect(deleted).toBeDefined();
+    const evidence = await loadWorkerEvidence(read, deleted!);
+    expect(evidence.worker).toBeNull();
+    expect(evidence.tasks.length).toBeGreaterThan(0);
+  });
+});
