@@ -62,7 +62,8 @@ export async function readSnapshotFile(file: string): Promise<SnapshotFile> {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    const hint = text.trim().length === 0 ? 'the file is empty' : messageOf(error);
+    // The parser's message quotes the file's text, control characters and line breaks included.
+    const hint = text.trim().length === 0 ? 'the file is empty' : messageOf(error).replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
     throw new SourceError(`snapshot ${file} is not valid JSON (truncated?): ${hint}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {

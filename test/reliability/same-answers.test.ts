@@ -3,7 +3,9 @@
  * with its 1000-row cap, so reads page) and through Postgres (where fleet log signals are computed
  * in SQL) equals the output on the embedded demo fleet, from the very same raw rows at the same
  * --as-of. Afterwards, neither path has written: the contract server saw only GET/HEAD, and the
- * database holds exactly what was loaded.
+ * database holds exactly what was loaded. Last, the CLI's own Postgres connection asks for
+ * read-only sessions even when DATABASE_URL's query says otherwise (test/sources/postgres.test.ts
+ * shows that such a session refuses a write with SQLSTATE 25006).
  */
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgrestServer, type PostgrestServer } from '../support/postgrest-server.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import type { CliRun } from '../support/cli.js';
+import { startPasswordServer } from './password-server.js';
 import { DELETED_WORKER, FLEET_COMMANDS, WORKERS, demoRows, lineCount, runOn, workerCommands, type SourceName } from './support.js';
 
 /** A service-role key shaped like the real ones; the server accepts only it. */
@@ -175,5 +178,36 @@ describe('nothing was written', () => {
 
   it('the database holds exactly the rows loaded, and no new table', async () => {
     expect(await fingerprint()).toEqual(loadedFingerprint);
+  });
+});
+
+/** Query parameters a DATABASE_URL may carry that would undo the source's own session settings. */
+const OVERRIDES = '?default_transaction_read_only=off&DateStyle=SQL,%20DMY&timezone=America/New_York&application_name=mine&sslmode=disable';
+
+describe('a DATABASE_URL cannot undo the session settings', () => {
+  it('the CLI asks for read-only sessions (and ISO dates, UTC) in every startup packet', async () => {
+    const server = await startPasswordServer();
+    try {
+      const run = await runOn('postgres', ['active'], { DATABASE_URL: `postgres://forensics:pw@127.0.0.1:${server.port}/prod${OVERRIDES}` });
+      expect(run.code).toBe(4);
+      expect(server.startups.length).toBeGreaterThan(0);
+      for (const startup of server.startups) {
+        expect(startup).toMatchObject({ default_transaction_read_only: 'true', DateStyle: 'ISO, MDY', TimeZone: 'UTC', application_name: 'worker-forensics' });
+        expect(Object.keys(startup).map((k) => k.toLowerCase()).sort()).toEqual(
+          ['application_name', 'client_encoding', 'database', 'datestyle', 'default_transaction_read_only', 'statement_timeout', 'timezone', 'user'],
+        );
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('on the real server, the answers are still the demo answers', async () => {
+    const env = { ...envOf.postgres, DATABASE_URL: `${db.url}${OVERRIDES}` };
+    for (const args of [['active', '--json'], ['logs', WORKERS.oom, '--json']]) {
+      const [demo, postgres] = await Promise.all([runOn('demo', args), runOn('postgres', args, env)]);
+      expect(postgres.code, postgres.stderr).toBe(0);
+      expect(postgres.json()).toEqual(demo.json());
+    }
   });
 });

@@ -14,11 +14,12 @@ export const DEMO = simulateFleet();
 /** Passed as --as-of to every run, so that every source judges at the fleet's instant. */
 export const AS_OF = formatInstant(DEMO.asOf);
 
-export interface RawFleet {
+/** A type alias, not an interface: it must fit the contract server's `Record<string, Row[]>`. */
+export type RawFleet = {
   workers: Row[];
   tasks: Row[];
   system_logs: Row[];
-}
+};
 
 /** A fresh copy of the demo fleet's raw rows (servers and fixtures may append to it). */
 export function demoRows(extra: Partial<RawFleet> = {}): RawFleet {
