@@ -5,9 +5,11 @@
  */
 import { MARKERS, WORKER_SOURCE_TYPE } from './config/markers.js';
 import { NotFoundError, UsageError } from './errors.js';
+import { shownInput } from './redact.js';
 import { ProblemLog } from './problems.js';
+import { asOfView } from './sources/as-of.js';
 import type { SystemLog, Task, Worker } from './rows/schemas.js';
-import type { Instant } from './time.js';
+import { formatInstant, type Instant } from './time.js';
 import type { ReadOptions, Source, WorkerQuery } from './sources/types.js';
 import type { WorkerCase } from './analyses/crash-patterns.js';
 import { computeWorkerSignals, evidenceOf, type EvidenceLine, type WorkerSignals } from './analyses/worker-signals.js';
@@ -24,8 +26,9 @@ export interface ReadContext {
   inProcess?: boolean;
 }
 
+/** Reads of `source` as of `asOf`: nothing created or written after it (see sources/as-of.ts). */
 export function readContext(source: Source, asOf: Instant, extra: Partial<ReadContext> = {}): ReadContext {
-  return { source, asOf, problems: extra.problems ?? new ProblemLog(), ...extra };
+  return { problems: extra.problems ?? new ProblemLog(), ...extra, source: asOfView(source, asOf), asOf };
 }
 
 const WORKER_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
@@ -35,7 +38,7 @@ export function validateWorkerId(id: string): string {
   const trimmed = id.trim();
   if (!WORKER_ID.test(trimmed)) {
     throw new UsageError(
-      `malformed worker id "${trimmed.slice(0, 60)}${trimmed.length > 60 ? '…' : ''}": expected letters, digits and . _ : - (e.g. gpu-20251017_130952-95cd7f4c)`,
+      `malformed worker id "${shownInput(trimmed, 60)}": expected letters, digits and . _ : - (e.g. gpu-20251017_130952-95cd7f4c)`,
     );
   }
   return trimmed;
@@ -54,7 +57,7 @@ async function suggestWorkerIds(ctx: ReadContext, id: string): Promise<string[]>
 export async function workerNotFound(ctx: ReadContext, id: string): Promise<NotFoundError> {
   const suggestions = (await suggestWorkerIds(ctx, id)).filter((s) => s !== id);
   const hint = suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '';
-  return new NotFoundError(`worker ${id} not found in ${ctx.source.label}${hint}`, suggestions);
+  return new NotFoundError(`worker ${id} not found in ${ctx.source.label} as of ${formatInstant(ctx.asOf)}${hint}`, suggestions);
 }
 
 export interface WorkerEvidence {

@@ -107,3 +107,12 @@ export function redactDeep<T>(value: T): T {
 export function clearRegisteredSecrets(): void {
   knownSecrets.clear();
 }
+
+/**
+ * What the user typed, fit to echo in an error: redacted first, then cut (cutting first could
+ * leave a secret's prefix that no longer looks like a secret).
+ */
+export function shownInput(text: string, max = 40): string {
+  const safe = redact(text);
+  return safe.length > max ? `${safe.slice(0, max)}…` : safe;
+}

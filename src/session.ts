@@ -3,6 +3,7 @@
  * notebooks open their sources through this one function, so they read the same rows the same way.
  */
 import { UsageError } from './errors.js';
+import { shownInput } from './redact.js';
 import { loadEnvironment } from './env.js';
 import { readContext, type ReadContext } from './load.js';
 import { defaultSourceSpec, openSource, parseSourceSpec, sourceNotice, type SourceSpec } from './sources/open.js';
@@ -35,7 +36,7 @@ export interface Session {
 /** Parses an --as-of value; rejects what is not an instant or lies in the future. */
 export function parseAsOf(text: string, now: Instant): Instant {
   const asOf = parseInstant(text);
-  if (asOf === null) throw new UsageError(`--as-of "${text.slice(0, 40)}" is not an ISO-8601 instant (e.g. 2025-10-17T13:00:00Z)`);
+  if (asOf === null) throw new UsageError(`--as-of "${shownInput(text)}" is not an ISO-8601 instant (e.g. 2025-10-17T13:00:00Z)`);
   if (asOf > now + AS_OF_FUTURE_TOLERANCE_S * 1_000_000) {
     throw new UsageError(`--as-of ${formatInstant(asOf)} is in the future (now is ${formatInstant(now)})`);
   }

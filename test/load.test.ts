@@ -25,6 +25,25 @@ describe('loadSwitchTimingCases', () => {
   });
 });
 
+describe('reads as of an instant', () => {
+  it('hide workers, tasks and lines created after it', async () => {
+    const source = openDemoSource();
+    const asOf = source.frozenAt! - 3600 * 1_000_000;
+    const read = readContext(source, asOf);
+    const [workers, tasks, logs] = await Promise.all([read.source.workers({}), read.source.tasks({}), read.source.logs({})]);
+    const [allWorkers, allTasks] = await Promise.all([source.workers({}), source.tasks({})]);
+    expect(workers.rows.length).toBeGreaterThan(0);
+    expect(workers.rows.length).toBeLessThan(allWorkers.rows.length);
+    expect(tasks.rows.length).toBeLessThan(allTasks.rows.length);
+    expect(workers.rows.every((w) => w.created_at <= asOf)).toBe(true);
+    expect(tasks.rows.every((t) => t.created_at <= asOf)).toBe(true);
+    expect(logs.rows.every((l) => l.timestamp <= asOf)).toBe(true);
+    // A tighter bound asked by the query still holds.
+    const early = await read.source.tasks({ createdTo: asOf - 7200 * 1_000_000 });
+    expect(early.rows.every((t) => t.created_at <= asOf - 7200 * 1_000_000)).toBe(true);
+  });
+});
+
 describe('worker evidence', () => {
   it('rejects ids that cannot be worker ids before any query', () => {
     for (const bad of ['', ' ', 'gpu 1', "x';drop", 'a'.repeat(201), '-leading-dash']) expect(() => validateWorkerId(bad)).toThrow(UsageError);

@@ -28,8 +28,8 @@ export interface RecordedRequest {
 
 export interface ContractServer {
   url: string;
+  /** Every request the server received (here: those the bench front could not answer from its store). */
   requests: RecordedRequest[];
-  setOnRequest(hook: ((request: RecordedRequest) => void | Promise<void>) | null): void;
   close(): Promise<void>;
 }
 

@@ -269,6 +269,9 @@ export interface PandasRun {
   import_s: number;
   load_s: number[];
   analysis_s: number[];
+  /** CPU time of the process (time.process_time) over the same stretches. */
+  load_cpu_s: number[];
+  analysis_cpu_s: number[];
   results: ComparableResults;
 }
 
@@ -301,14 +304,15 @@ export function ensurePandas(log: (line: string) => void = (line) => process.std
   };
   const install = ['apt-get', 'install', '-y', '--no-install-recommends', PANDAS_PACKAGE];
   let result = run(install);
-  if (result.status !== 0 && /Unable to locate package|has no installation candidate|is not available/.test(result.stdout + result.stderr)) {
+  if (result.status !== 0 && /Unable to locate package|has no installation candidate|is not available/.test(`${result.stdout ?? ''}${result.stderr ?? ''}`)) {
     const update = run(['apt-get', 'update']);
     if (update.status !== 0) throw new Error(`apt-get update failed:\n${update.stderr}`);
     result = run(install);
   }
   if (result.status !== 0 || !hasPandas(python)) {
+    const why = result.error?.message ?? result.stderr ?? '';
     throw new Error(
-      `pandas is missing from ${python} and installing ${PANDAS_PACKAGE} failed; to do it by hand: sudo apt-get install -y --no-install-recommends ${PANDAS_PACKAGE}\n${result.stderr ?? ''}`,
+      `pandas is missing from ${python} and installing ${PANDAS_PACKAGE} failed; to do it by hand: sudo apt-get install -y --no-install-recommends ${PANDAS_PACKAGE}\n${why}`,
     );
   }
   return python;

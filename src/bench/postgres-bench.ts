@@ -14,7 +14,8 @@ import { readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { classify, report } from '../checks.js';
-import { readContext } from '../load.js';
+import { computeWorkerSignals } from '../analyses/worker-signals.js';
+import { hoursWindow, readContext } from '../load.js';
 import { openPostgresSource } from '../sources/postgres.js';
 import type { Instant } from '../time.js';
 import { CLASSIFY_HOURS, REPORT_HOURS, type RawFleet } from './fleet-analysis.js';
@@ -27,8 +28,12 @@ export type PostgresMode = 'pushdown' | 'pull';
 
 export interface PostgresModeResult {
   mode: PostgresMode;
-  seconds: number;
+  /** One per run; the modes alternate. */
+  seconds: number[];
+  /** Of the first run (every run moves the same rows). */
   bytes: ByteCounts;
+  /** The log-signals step alone (the signals statement, or the log rows), measured once apart. */
+  signalsStep: { seconds: number; bytes: ByteCounts };
   patternCounts: Record<string, number>;
 }
 
@@ -37,7 +42,7 @@ export interface PostgresBenchResult {
   schema: string;
   loadSeconds: number;
   modes: PostgresModeResult[];
-  /** Both modes gave the very same `classify` and `report` documents. */
+  /** Every run of both modes gave the very same `classify` and `report` documents. */
   sameClassification: boolean;
   differences: string[];
 }
@@ -91,6 +96,8 @@ export interface PostgresBenchOptions {
   url: string;
   raw: RawFleet;
   asOf: Instant;
+  /** Runs of each mode, alternating. */
+  reps: number;
   /** Called with a function that drops the schema, once it exists: for Ctrl-C. */
   onSchema?: (drop: () => Promise<void>) => void;
   log: (line: string) => void;
@@ -121,31 +128,62 @@ export async function runPostgresBench(options: PostgresBenchOptions): Promise<P
     proxied.hostname = '127.0.0.1';
     proxied.port = String(proxy.port);
     const documents = new Map<PostgresMode, string>();
-    const modes: PostgresModeResult[] = [];
-    for (const mode of ['pushdown', 'pull'] as const) {
-      log(`bench: postgres fleet analysis, ${mode === 'pushdown' ? 'signals in the database' : 'every log row pulled'}`);
-      proxy.reset();
-      const started = performance.now();
+    const modes = new Map<PostgresMode, PostgresModeResult>();
+    const differences: string[] = [];
+    for (let rep = 1; rep <= options.reps; rep++) {
+      for (const mode of ['pushdown', 'pull'] as const) {
+        log(`bench: postgres fleet analysis, ${mode === 'pushdown' ? 'signals in the database' : 'every log row pulled'}, run ${rep} of ${options.reps}`);
+        proxy.reset();
+        const started = performance.now();
+        const source = openPostgresSource({ url: proxied.toString(), schema });
+        let document: string;
+        let patternCounts: Record<string, number>;
+        try {
+          const ctx = readContext(source, asOf, { inProcess: mode === 'pull' });
+          const classified = await classify(ctx, { hours: CLASSIFY_HOURS });
+          const fleet = await report(ctx, REPORT_HOURS);
+          if (ctx.problems.size > 0) throw new Error(`the postgres source reported ${ctx.problems.size} row problem(s): ${ctx.problems.lines()[0]}`);
+          patternCounts = Object.fromEntries(Object.entries(classified.result.counts).filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
+          document = JSON.stringify({ classify: classified.result, report: fleet });
+        } finally {
+          await source.close();
+        }
+        const seconds = (performance.now() - started) / 1000;
+        const earlier = documents.get(mode);
+        if (earlier === undefined) documents.set(mode, document);
+        else if (earlier !== document) differences.push(`${mode}: run ${rep} differs from run 1 (${firstDifference(earlier, document)})`);
+        const result = modes.get(mode);
+        if (result) result.seconds.push(seconds);
+        else modes.set(mode, { mode, seconds: [seconds], bytes: proxy.counts(), signalsStep: { seconds: 0, bytes: { toServer: 0, toClient: 0 } }, patternCounts });
+      }
+    }
+    // What the log signals alone cost each way: the rest of the bytes are the worker and task rows
+    // both modes read alike.
+    for (const result of modes.values()) {
       const source = openPostgresSource({ url: proxied.toString(), schema });
-      let document: string;
-      let patternCounts: Record<string, number>;
       try {
-        const ctx = readContext(source, asOf, { inProcess: mode === 'pull' });
-        const classified = await classify(ctx, { hours: CLASSIFY_HOURS });
-        const fleet = await report(ctx, REPORT_HOURS);
-        if (ctx.problems.size > 0) throw new Error(`the postgres source reported ${ctx.problems.size} row problem(s): ${ctx.problems.lines()[0]}`);
-        patternCounts = Object.fromEntries(Object.entries(classified.result.counts).filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : 1)));
-        document = JSON.stringify({ classify: classified.result, report: fleet });
+        const window = hoursWindow(asOf, CLASSIFY_HOURS);
+        const ids = (await source.workers({ createdFrom: window.from, createdTo: window.to })).rows.map((w) => w.id);
+        proxy.reset();
+        const started = performance.now();
+        if (result.mode === 'pushdown') await source.workerSignals!(ids, asOf);
+        else computeWorkerSignals(ids, (await source.logs({ workerIds: ids, until: asOf })).rows, asOf);
+        result.signalsStep = { seconds: (performance.now() - started) / 1000, bytes: proxy.counts() };
       } finally {
         await source.close();
       }
-      const seconds = (performance.now() - started) / 1000;
-      documents.set(mode, document);
-      modes.push({ mode, seconds, bytes: proxy.counts(), patternCounts });
     }
-    const sameClassification = documents.get('pushdown') === documents.get('pull');
-    const differences = sameClassification ? [] : [firstDifference(documents.get('pushdown')!, documents.get('pull')!)];
-    return { server: `PostgreSQL ${settings?.version ?? '?'}`, schema, loadSeconds, modes, sameClassification, differences };
+    if (documents.get('pushdown') !== documents.get('pull')) {
+      differences.push(`pushdown vs pull: ${firstDifference(documents.get('pushdown')!, documents.get('pull')!)}`);
+    }
+    return {
+      server: `PostgreSQL ${settings?.version ?? '?'}`,
+      schema,
+      loadSeconds,
+      modes: [...modes.values()],
+      sameClassification: differences.length === 0,
+      differences,
+    };
   } finally {
     try {
       await drop();
@@ -159,5 +197,5 @@ export async function runPostgresBench(options: PostgresBenchOptions): Promise<P
 function firstDifference(a: string, b: string): string {
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
-  return `pushdown and pull documents differ at character ${i}: …${a.slice(Math.max(0, i - 80), i + 80)}… vs …${b.slice(Math.max(0, i - 80), i + 80)}…`;
+  return `the documents differ at character ${i}: …${a.slice(Math.max(0, i - 80), i + 80)}… vs …${b.slice(Math.max(0, i - 80), i + 80)}…`;
 }

@@ -3,7 +3,7 @@
  * worker's full investigation (`checks.investigation`) costs through the Supabase source, against
  * the PostgREST-protocol contract server (1000-row cap), for a worker with 1k, 10k and 100k lines.
  *
- * How sequential round trips are measured. The brief's definition: a request's level is 1 + the
+ * How sequential round trips are measured. By definition, a request's level is 1 + the
  * highest level among the requests whose response had arrived before it was sent (1 when none
  * had), and the depth is the highest level. Read off wall-clock times, that definition depends on
  * which unrelated response happens to finish first (a slow page of one read would push an
@@ -17,6 +17,8 @@
  *   dependency depth: requests wait only for the answers they need.
  * - With the source's default bound (4), they are the waves the investigation actually pays:
  *   each costs one network round trip of latency.
+ * The gate sits in a small front server (`startGatedFront`) between the source and the contract
+ * server, which answers every request; the front only records, holds and relays.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -130,11 +132,12 @@ export function describeRounds(gate: RoundGate): string[] {
 
 /**
  * The front the Supabase source talks to: records every request, holds it at the round gate, then
- * answers it with the contract server's answer. Answers are kept by request (method, URL, Range,
- * Prefer, Accept): the run at the concurrency bound sends exactly the requests of the unbounded
- * run, and the contract server, which filters and sorts the whole table for every page (0.3 s a
- * page for a 100k-line worker), then need not answer them twice. The rows do not change between
- * runs, so a kept answer is the answer the server would give again.
+ * relays the contract server's answer. Answers are kept by request (method, URL, Range, Prefer,
+ * Accept): the run at the concurrency bound sends the requests of the unbounded run again, and the
+ * contract server, which filters and sorts the whole table for every page (0.3–0.4 s a page for a
+ * 100k-line worker on this machine), then need not evaluate them twice. The rows do not change
+ * between runs, and ties are broken by unique ids, so a kept answer is the one the server would
+ * give again.
  */
 interface GatedFront {
   url: string;

@@ -33,10 +33,13 @@ export function seconds(s: number): string {
   return s < 10 ? `${s.toFixed(2)} s` : `${s.toFixed(1)} s`;
 }
 
-/** Median, with the spread when there were several runs: `3.80 s (3.61–4.12)`. */
+/**
+ * The best of several runs, with their median: `1.52 s (median 1.71)`. On a shared machine other
+ * work can only add time to a run, so the best run is the closest to the computation's own cost.
+ */
 export function secondsOf(values: readonly number[]): string {
   if (values.length === 1) return seconds(values[0]!);
-  return `${seconds(median(values))} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
+  return `${seconds(Math.min(...values))} (median ${seconds(median(values)).replace(' s', '')})`;
 }
 
 export function bytes(n: number): string {

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { EXIT_CODES, SourceError, UsageError, isForensicsError, messageOf, type ForensicsError } from '../errors.js';
 import { toolVersion } from '../package-root.js';
-import { redact, redactDeep } from '../redact.js';
+import { redact, redactDeep, shownInput } from '../redact.js';
 import { checkSessionOptions, openSession, type Session } from '../session.js';
 import { readContext, type ReadContext } from '../load.js';
 import { UNOPENED_SOURCE } from '../sources/unopened.js';
@@ -106,7 +106,7 @@ export function findCommand(name: string, commands: readonly Command[] = COMMAND
   if (command) return command;
   const closest = [...commands].sort((a, b) => editDistance(name, a.name) - editDistance(name, b.name))[0];
   const hint = closest && editDistance(name, closest.name) <= 3 ? `; did you mean "${closest.name}"?` : '';
-  throw new UsageError(`unknown command "${name.slice(0, 40)}"${hint} (run ${TOOL} --help for the list)`);
+  throw new UsageError(`unknown command "${shownInput(name)}"${hint} (run ${TOOL} --help for the list)`);
 }
 
 export function parseCommandArgs(command: Command, argv: readonly string[]): ParsedArgs {
@@ -137,7 +137,7 @@ function checkPositionals(command: Command, args: ParsedArgs): void {
   if (n > max) {
     throw new UsageError(
       max === 0
-        ? `${command.name} takes no arguments, got "${args.positionals[0]!.slice(0, 40)}"`
+        ? `${command.name} takes no arguments, got "${shownInput(args.positionals[0]!)}"`
         : `${command.name} takes ${command.args}, got ${n} arguments`,
     );
   }

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError, messageOf } from '../errors.js';
 import { toolVersion } from '../package-root.js';
-import { redactDeep } from '../redact.js';
+import { redactDeep, shownInput } from '../redact.js';
 
 export const PARAMETERS_TAG = 'parameters';
 export const INJECTED_TAG = 'injected-parameters';
@@ -154,7 +154,7 @@ export function parseParameterArgs(args: readonly string[]): Record<string, stri
   for (const arg of args) {
     const eq = arg.indexOf('=');
     const name = eq < 0 ? '' : arg.slice(0, eq).trim();
-    if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new UsageError(`-p expects name=value, got "${arg.slice(0, 40)}"`);
+    if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new UsageError(`-p expects name=value, got "${shownInput(arg)}"`);
     if (name in values) throw new UsageError(`-p ${name} is given twice`);
     values[name] = arg.slice(eq + 1);
   }
@@ -163,7 +163,7 @@ export function parseParameterArgs(args: readonly string[]): Record<string, stri
 
 function coerce(declaration: ParameterDeclaration, value: unknown): ParameterValue {
   const { name, type } = declaration;
-  const shown = typeof value === 'string' ? `"${value.slice(0, 40)}"` : String(value);
+  const shown = typeof value === 'string' ? `"${shownInput(value)}"` : String(value);
   if (type === 'string' && typeof value === 'string') return value;
   if (type === 'number') {
     if (typeof value === 'number' && Number.isFinite(value)) return value;
@@ -191,7 +191,7 @@ export function coerceParameters(
     const declaration = declarations.find((d) => d.name === name);
     if (!declaration) {
       const known = declarations.map((d) => d.name).join(', ') || 'none';
-      throw new UsageError(`${label} has no parameter "${name.slice(0, 40)}" (its parameters: ${known})`);
+      throw new UsageError(`${label} has no parameter "${shownInput(name)}" (its parameters: ${known})`);
     }
     given[name] = coerce(declaration, value);
   }

@@ -1,5 +1,6 @@
 import * as checks from '../../checks.js';
 import type { Command } from '../command.js';
+import { truncate } from '../text.js';
 
 export const memoryProfileCommand: Command = {
   name: 'memory-profile',
@@ -14,7 +15,7 @@ export const memoryProfileCommand: Command = {
       text: [
         result.line === null
           ? `No memory profile line logged by ${result.worker_id}`
-          : `Memory Profile: ${result.memory_profile ?? 'unreadable'}   (${result.at}: ${result.line})`,
+          : `Memory Profile: ${result.memory_profile ?? 'unreadable'}   (${result.at}: ${truncate(result.line, 200)})`,
       ],
     };
   },

@@ -1,6 +1,6 @@
 import * as checks from '../../checks.js';
 import type { Command } from '../command.js';
-import { duration, table } from '../text.js';
+import { duration, table, truncate } from '../text.js';
 
 export const modelSwitchCommand: Command = {
   name: 'model-switch',
@@ -15,7 +15,7 @@ export const modelSwitchCommand: Command = {
       result.switch_at === null
         ? [`No MODEL SWITCH logged by ${result.worker_id}.`]
         : [
-            `MODEL SWITCH at ${result.switch_at}: ${result.switch_message}`,
+            `MODEL SWITCH at ${result.switch_at}: ${truncate(result.switch_message ?? '', 200)}`,
             '',
             `Lines after the switch (${result.logs_after.length}):`,
             ...table(result.logs_after, [

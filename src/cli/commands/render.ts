@@ -15,7 +15,7 @@ import { validateWorkerId } from '../../load.js';
 import { DEFAULT_CELL_TIMEOUT_S, describeFailure, failureExitCode, renderNotebook, type RenderResult } from '../../notebook/execute.js';
 import { declaredParameters, parseParameterArgs, readNotebook } from '../../notebook/parameters.js';
 import { packageRoot } from '../../package-root.js';
-import { redact } from '../../redact.js';
+import { redact, shownInput } from '../../redact.js';
 import { defaultSourceSpec, parseSourceSpec, type SourceSpec } from '../../sources/open.js';
 import { formatInstant } from '../../time.js';
 import { instantOption, positiveNumberOption, stringOption, type CliIO, type Command, type CommandContext, type OptionSpec, type ParsedArgs } from '../command.js';
@@ -56,7 +56,7 @@ export function fileSafeName(text: string): string {
     .replace(/[^A-Za-z0-9._-]+/g, '_')
     .replace(/^[._]+|_+$/g, '')
     .slice(0, MAX_NAME_LENGTH);
-  if (name === '') throw new UsageError(`"${text.slice(0, 40)}" gives no usable file name`);
+  if (name === '') throw new UsageError(`"${shownInput(text)}" gives no usable file name`);
   return name;
 }
 

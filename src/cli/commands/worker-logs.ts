@@ -3,7 +3,7 @@ import type { LogLine, WorkerLogs } from '../../analyses/worker-logs.js';
 import * as checks from '../../checks.js';
 import { UsageError } from '../../errors.js';
 import { positiveIntegerOption, stringOption, type Command } from '../command.js';
-import { duration, table } from '../text.js';
+import { duration, table, truncate } from '../text.js';
 
 export const logsCommand: Command = {
   name: 'logs',
@@ -50,7 +50,7 @@ export function printLogs(r: WorkerLogs): string[] {
   const out = [`Logs of ${r.worker_id}: ${r.total} matching line(s) of ${r.total_unfiltered}, showing ${r.logs.length}`, ...logTable(r.logs)];
   out.push('');
   if (r.last_worker_log) {
-    out.push(`🔴 Last line from the worker: ${r.last_worker_log.timestamp} ${r.last_worker_log.message}`);
+    out.push(`🔴 Last line from the worker: ${r.last_worker_log.timestamp} ${truncate(r.last_worker_log.message, 200)}`);
     out.push(`   Silence since: ${duration(r.silence_s)}` + (r.orchestrator_lines_after_last_worker_log ? ` (${r.orchestrator_lines_after_last_worker_log} orchestrator line(s) about it since)` : ''));
   } else {
     out.push('🔴 The worker never wrote a line of its own.');
