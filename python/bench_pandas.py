@@ -5,8 +5,8 @@ and §13, written the way a pandas user would write it, over the rows the benchm
 Usage: bench_pandas.py DATA_DIR AS_OF_US CLASSIFY_HOURS REPORT_HOURS REPS
 DATA_DIR holds workers.csv, tasks.csv and system_logs.csv (the columns the sources select; NULL is
 an unquoted empty field; workers.metadata is JSON text). Prints one JSON document on stdout:
-timings per repetition (load: files -> DataFrames with parsed timestamps; analysis) and the results
-the benchmark compares with its in-process run.
+timings per repetition, wall-clock and CPU (load: files -> DataFrames with parsed timestamps;
+analysis), and the results the benchmark compares with its in-process run.
 
 The rules are those of src/analyses (worker-signals.ts, crash-patterns.ts, death.ts,
 heartbeat-gaps.ts, fleet-report.ts), read literally:
@@ -276,15 +276,17 @@ def results(per, report):
 
 def main():
     data_dir, as_of, classify_hours, report_hours, reps = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
-    load_s, analysis_s = [], []
+    load_s, analysis_s, load_cpu_s, analysis_cpu_s = [], [], [], []
     for _ in range(reps):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         workers, tasks, logs = load(data_dir)
-        loaded = time.perf_counter()
+        loaded, loaded_cpu = time.perf_counter(), time.process_time()
         per, report = analyse(workers, tasks, logs, as_of, classify_hours, report_hours)
-        done = time.perf_counter()
+        done, done_cpu = time.perf_counter(), time.process_time()
         load_s.append(loaded - started)
         analysis_s.append(done - loaded)
+        load_cpu_s.append(loaded_cpu - started_cpu)
+        analysis_cpu_s.append(done_cpu - loaded_cpu)
         out = results(per, report)
         del workers, tasks, logs
     json.dump(
@@ -295,6 +297,8 @@ def main():
             "import_s": IMPORT_S,
             "load_s": load_s,
             "analysis_s": analysis_s,
+            "load_cpu_s": load_cpu_s,
+            "analysis_cpu_s": analysis_cpu_s,
             "results": out,
         },
         sys.stdout,

@@ -1,0 +1,159 @@
+/**
+ * The benchmark measures nothing unless its two sides compute the same thing: the in-process fleet
+ * analysis and python/bench_pandas.py must agree, worker by worker, on a small fleet, including
+ * the cases where a careless pandas port would differ (timestamp ties broken by id, text pandas
+ * reads as NA by default, quotes and newlines in the CSV hand-over). Also: the lock-step round gate
+ * that defines "sequential round trips", and the byte-counting proxy. Correctness only: no timing.
+ */
+import { createServer, connect, type AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { once } from 'node:events';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  analyseFleet,
+  comparableResults,
+  compareResults,
+  ensurePandas,
+  pandasScript,
+  parseFleet,
+  runPandas,
+  selectedColumns,
+  writeFleetCsv,
+  type RawFleet,
+  type RawRow,
+} from '../../src/bench/fleet-analysis.js';
+import { createRoundGate, type GatedRequest } from '../../src/bench/round-trips.js';
+import { startByteCountingProxy } from '../../src/bench/tcp-proxy.js';
+import { packageRoot } from '../../src/package-root.js';
+import { simulateFleet } from '../../src/sources/demo-fleet.js';
+import { parseInstant } from '../../src/time.js';
+
+const PANDAS_TIMEOUT_MS = 600_000; // apt-get may have to install python3-pandas first
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+/** Scale 1 plus rows made to catch a port that is only nearly right. */
+function trickyFleet(): { raw: RawFleet; asOf: number; ooms: string[]; quiet: string } {
+  const fleet = simulateFleet({ scale: 1 });
+  const logs: RawRow[] = [...fleet.system_logs];
+  const ooms = fleet.scenarios.oom_during_model_loading;
+  const line = (base: RawRow, id: string, fields: Partial<Record<string, unknown>>): RawRow => ({ ...base, id, ...fields });
+  const switchOf = (worker: string) =>
+    fleet.system_logs
+      .filter((l) => l.worker_id === worker && l.source_type === 'worker' && String(l.message).includes('MODEL SWITCH'))
+      .sort((a, b) => parseInstant(b['timestamp'])! - parseInstant(a['timestamp'])!)[0]!;
+  // An ERROR at the very instant of the switch: after it by id (ffff…) it makes errors after the
+  // switch, and the OOM pattern fails; before it by id (0000…) it changes nothing.
+  const [first, second] = [switchOf(ooms[0]!), switchOf(ooms[1]!)];
+  logs.push(line(first, 'ffffffff-0000-4000-8000-000000000001', { log_level: 'error', message: 'CUDA error: out of memory' }));
+  logs.push(line(second, '00000000-0000-4000-8000-000000000001', { log_level: 'ERROR', message: 'CUDA error: out of memory' }));
+  // Two heartbeats at one instant (a zero interval), and text pandas would read as NA by default.
+  const heartbeat = fleet.system_logs.find((l) => l.source_type === 'worker' && String(l.message).includes('[HEARTBEAT]'))!;
+  logs.push(line(heartbeat, '00000000-0000-4000-8000-000000000002', {}));
+  for (const [i, message] of ['None', 'NA', 'null', '', 'say "hi", then\nleave'].entries()) {
+    logs.push(line(heartbeat, `00000000-0000-4000-8000-0000000001${String(i).padStart(2, '0')}`, { message, log_level: 'info' }));
+  }
+  // Markers fold ASCII letters only (JavaScript's /i): 'ſ' is not an 's', so this is no MODEL
+  // SWITCH, although Python's re.IGNORECASE alone (or str.upper()) would make it one.
+  const quiet = fleet.workers
+    .map((w) => String(w['id']))
+    .find((id) => {
+      const own = fleet.system_logs.filter((l) => l.worker_id === id && l.source_type === 'worker');
+      return own.length > 0 && !own.some((l) => String(l.message).includes('MODEL SWITCH'));
+    })!;
+  const quietLine = fleet.system_logs.find((l) => l.worker_id === quiet && l.source_type === 'worker')!;
+  logs.push(line(quietLine, '00000000-0000-4000-8000-000000000003', { message: '🔄 MODEL ſWITCH: a -> b' }));
+  return { raw: selectedColumns({ workers: fleet.workers, tasks: fleet.tasks, system_logs: logs }), asOf: fleet.asOf, ooms, quiet };
+}
+
+describe('benchmark part 1: in-process and pandas compute the same fleet analysis', () => {
+  it(
+    'agrees on every worker and every summary figure of a small fleet',
+    async () => {
+      const python = ensurePandas(() => {});
+      const { raw, asOf, ooms, quiet } = trickyFleet();
+      const typed = parseFleet(raw);
+      expect(typed.problems).toEqual([]);
+      const ours = comparableResults(analyseFleet(typed, asOf));
+      // The rows above do what they are meant to (else this test would prove less than it says).
+      expect(ours.workers[ooms[0]!]!.pattern).not.toBe('oom_model_load');
+      expect(ours.workers[ooms[1]!]!.pattern).toBe('oom_model_load');
+      expect(ours.workers[quiet]!.last_model_switch_us).toBeNull();
+
+      const dir = await mkdtemp(path.join(tmpdir(), 'wf-bench-'));
+      dirs.push(dir);
+      await writeFleetCsv(dir, raw);
+      const pandas = await runPandas(python, pandasScript(packageRoot()), dir, asOf, 1);
+      expect(compareResults(ours, pandas.results)).toEqual([]);
+      expect(pandas.results.pattern_counts).toEqual(ours.pattern_counts);
+      expect(pandas.results.total_gaps).toBe(ours.total_gaps);
+      expect(Object.keys(pandas.results.workers).length).toBe(Object.keys(ours.workers).length);
+    },
+    PANDAS_TIMEOUT_MS,
+  );
+
+  it('reports a disagreement instead of passing it over', () => {
+    const { raw, asOf } = trickyFleet();
+    const ours = comparableResults(analyseFleet(parseFleet(raw), asOf));
+    const theirs = structuredClone(ours);
+    const [id] = Object.keys(theirs.workers);
+    theirs.workers[id!]!.gap_count += 1;
+    theirs.total_gaps += 1;
+    const differences = compareResults(ours, theirs);
+    expect(differences).toHaveLength(2);
+    expect(differences[1]).toContain(`worker ${id}: gap_count`);
+  });
+});
+
+describe('benchmark part 3: lock-step rounds', () => {
+  const request = (url: string): GatedRequest => ({ url, range: undefined, status: null, finishedAt: null });
+
+  it('answers what was sent together in one round, and what followed an answer in the next', async () => {
+    const gate = createRoundGate(20);
+    try {
+      const a = request('/rest/v1/workers');
+      const b = request('/rest/v1/system_logs');
+      const answer = async (r: GatedRequest) => {
+        await gate.hook(r);
+        r.finishedAt = performance.now();
+      };
+      await Promise.all([answer(a), answer(b)]);
+      const c = request('/rest/v1/tasks');
+      await answer(c);
+      expect([gate.rounds.get(a), gate.rounds.get(b), gate.rounds.get(c)]).toEqual([1, 1, 2]);
+    } finally {
+      gate.stop();
+    }
+  });
+});
+
+describe('benchmark part 2: the byte-counting proxy', () => {
+  it('counts every byte both ways', async () => {
+    const echo = createServer((socket) => socket.pipe(socket));
+    echo.listen(0, '127.0.0.1');
+    await once(echo, 'listening');
+    const proxy = await startByteCountingProxy({ host: '127.0.0.1', port: (echo.address() as AddressInfo).port });
+    try {
+      const client = connect(proxy.port, '127.0.0.1');
+      await once(client, 'connect');
+      client.write(Buffer.alloc(1000, 1));
+      let received = 0;
+      for await (const chunk of client) {
+        received += (chunk as Buffer).length;
+        if (received >= 1000) break;
+      }
+      client.destroy();
+      expect(proxy.counts()).toEqual({ toServer: 1000, toClient: 1000 });
+      proxy.reset();
+      expect(proxy.counts()).toEqual({ toServer: 0, toClient: 0 });
+    } finally {
+      await proxy.close();
+      echo.close();
+    }
+  });
+});
