@@ -140,7 +140,9 @@ describe('snapshots of the wrong shape', () => {
 
 describe('rows with wrong types', () => {
   const good = worker('gpu-20251017_130000-0000cccc');
-  const numberTimestamp = worker('gpu-20251017_130000-0000dddd', { created_at: 1760706000 });
+  // A number where a timestamp belongs, in a column no query filters on (a filtered column would
+  // keep the row out of the read altogether: reads are bounded by the as-of instant).
+  const numberTimestamp = worker('gpu-20251017_130000-0000dddd', { last_heartbeat: 1760706000 });
   const objectId = worker('ignored', { id: { $oid: '65f0c0ffee' } });
   const numberLogTime = line(good['id'] as string, 60, 'timestamp as epoch milliseconds', { timestamp: 1760709540000 });
   const rows = { workers: [good, numberTimestamp, objectId], tasks: [], system_logs: [line(good['id'] as string, 90, 'a good line'), numberLogTime] };
@@ -166,7 +168,7 @@ describe('rows with wrong types', () => {
       expect(active.workers.map((w: { id: string }) => w.id)).toEqual([good['id']]);
       expect(fileProblems).toEqual(
         expect.arrayContaining([
-          'workers[id=gpu-20251017_130000-0000dddd].created_at: expected an ISO-8601 instant',
+          'workers[id=gpu-20251017_130000-0000dddd].last_heartbeat: expected an ISO-8601 instant',
           expect.stringMatching(/^workers\[id=#2\]\.id: expected a text id$/),
         ]),
       );
