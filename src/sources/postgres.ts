@@ -28,7 +28,7 @@ import { toWorkerSignals, workerSignalsStatement } from './postgres-signals.js';
 import type { LogQuery, ReadOptions, Source, TaskQuery, WorkerQuery } from './types.js';
 
 export interface PostgresSourceConfig {
-  /** `postgres://user:password@host:port/database`; the password is never printed. */
+  /** `postgres://user:<password>@host:port/database`; the password is never printed. */
   url: string;
   /** Where the three tables are (default `public`). */
   schema?: string;
@@ -128,7 +128,7 @@ export function openPostgresSource(config: PostgresSourceConfig): Source {
   try {
     sql = connect(config.url, config);
   } catch (error) {
-    throw new SourceError(`invalid Postgres URL (expected postgres://user:password@host:port/database): ${scrub(messageOf(error))}`);
+    throw new SourceError(`invalid Postgres URL (expected postgres://user:<password>@host:port/database): ${scrub(messageOf(error))}`);
   }
   const server = serverOf(sql);
   const label = `Postgres at ${server}/${sql.options.database}`;

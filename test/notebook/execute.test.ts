@@ -12,7 +12,7 @@ import { locateJupyter, requireKernel, runPython, type JupyterInstallation } fro
 import type { Notebook } from '../../src/notebook/parameters.js';
 import { clearRegisteredSecrets, registerSecret } from '../../src/redact.js';
 import { assertPlotsDrew, openInChromium } from '../support/browser.js';
-import { codeCells, FIXTURE_NOTEBOOKS, fixtureNotebook, outputText, requireJupyter, sourceOf, tslabKernelsIn, waitFor } from '../support/notebooks.js';
+import { codeCells, FIXTURE_NOTEBOOKS, fixtureNotebook, outputText, requireJupyter, sourceOf, tslabKernelsIn, waitFor, writeStaleNotebook } from '../support/notebooks.js';
 
 // Against the nbformat 4.5 schema itself: nbformat.read and validate() repair missing cell ids.
 const VALIDATE = [
@@ -77,7 +77,8 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
   });
 
   it('runs the notebook with no outputs from an earlier run', async () => {
-    const result = await render('stale.ipynb', { workerId: 'gpu-fresh' });
+    const stale = writeStaleNotebook();
+    const result = await renderNotebook({ notebook: stale, parameters: { workerId: 'gpu-fresh' }, outDir: path.join(outRoot, `run-${runs++}`), name: 'stale' });
     expect(result.failure).toBeNull();
     const text = readFileSync(result.ipynb, 'utf8');
     expect(text).not.toContain('stale output');

@@ -13,7 +13,7 @@ import {
   type Notebook,
 } from '../../src/notebook/parameters.js';
 import { clearRegisteredSecrets, registerSecret } from '../../src/redact.js';
-import { codeCell, fixtureNotebook, markdownCell, notebook, parametersCell, sourceOf } from '../support/notebooks.js';
+import { codeCell, fixtureNotebook, markdownCell, notebook, parametersCell, sourceOf, writeStaleNotebook } from '../support/notebooks.js';
 
 const DEFAULTS = 'let workerId: string = "";\nlet source: string = "demo";\nlet asOf: string = "";\nlet hours: number = 24;\nlet verbose: boolean = false;';
 const NOW = new Date('2025-10-17T13:00:00.000Z');
@@ -224,7 +224,7 @@ describe('injectParameters', () => {
 
 describe('stripOutputs and readNotebook', () => {
   it('clears outputs and execution counts and drops an earlier failure note', () => {
-    const nb = stripOutputs(readNotebook(fixtureNotebook('stale.ipynb')));
+    const nb = stripOutputs(readNotebook(writeStaleNotebook()));
     expect(JSON.stringify(nb)).not.toContain('stale output');
     expect(JSON.stringify(nb)).not.toContain('stale display');
     expect(nb.cells.some((c) => c.metadata.tags?.includes('execution-failure'))).toBe(false);

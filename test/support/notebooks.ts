@@ -1,5 +1,6 @@
 /** Building nbformat 4.5 notebooks in tests, and the fixture notebooks under test/fixtures/notebooks. */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { locateJupyter, requireKernel } from '../../src/notebook/jupyter.js';
@@ -96,4 +97,23 @@ export async function requireJupyter(): Promise<void> {
   } catch (error) {
     throw new Error(`these tests execute notebooks through Jupyter and the tslab kernel: ${(error as Error).message}`);
   }
+}
+
+/**
+ * A notebook as an earlier run left it: outputs, execution counts, an injected cell and a failure
+ * note at the top. Written to a temporary folder by the tests (committed notebooks stay clean).
+ */
+export function writeStaleNotebook(): string {
+  const nb = notebook([
+    markdownCell('## ❌ This run stopped at code cell 9', ['execution-failure']),
+    parametersCell('let workerId: string = "gpu-default";'),
+    { ...codeCell('console.log(`worker is ${workerId}`);', [], [{ output_type: 'stream', name: 'stdout', text: 'stale output from an earlier run\n' }]), execution_count: 7 },
+    {
+      ...codeCell('// injected by an earlier run\nlet workerId: string = "gpu-stale";', ['injected-parameters'], [{ output_type: 'display_data', metadata: {}, data: { 'text/html': '<p>stale display</p>' } }]),
+      execution_count: 8,
+    },
+  ]);
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'wf-stale-')), 'stale.ipynb');
+  writeFileSync(file, JSON.stringify(nb, null, 1));
+  return file;
 }
