@@ -13,7 +13,7 @@ import { formatInstant, type Instant } from './time.js';
 import type { ReadOptions, Source, WorkerQuery } from './sources/types.js';
 import type { WorkerCase } from './analyses/crash-patterns.js';
 import { computeWorkerSignals, evidenceOf, type EvidenceLine, type WorkerSignals } from './analyses/worker-signals.js';
-import { compareLogs, isMemoryProfileLine, isModelSwitch } from './analyses/log-order.js';
+import { compareLogs, groupByWorker, isMemoryProfileLine, isModelSwitch } from './analyses/log-order.js';
 import type { SwitchCase } from './analyses/model-load-crashes.js';
 import type { TimeWindow } from './analyses/recent-workers.js';
 
@@ -121,13 +121,7 @@ export async function loadFleetCases(ctx: ReadContext, query: WorkerQuery): Prom
   if (ids.length === 0) return { workers: [], tasks: [], cases: [] };
   const [tasks, signals] = await Promise.all([ctx.source.tasks({ workerIds: ids }, ctx.read), loadSignals(ctx, ids)]);
   ctx.problems.add(tasks.problems);
-  const tasksByWorker = new Map<string, Task[]>();
-  for (const t of tasks.rows) {
-    if (t.worker_id === null) continue;
-    const list = tasksByWorker.get(t.worker_id) ?? [];
-    list.push(t);
-    tasksByWorker.set(t.worker_id, list);
-  }
+  const tasksByWorker = groupByWorker(tasks.rows);
   const cases = workers.rows.map((worker) => ({
     worker,
     tasks: tasksByWorker.get(worker.id) ?? [],
@@ -166,9 +160,10 @@ export async function loadSwitchTimingCases(ctx: ReadContext, window: TimeWindow
   ]);
   for (const r of [workers, tasks, profiles]) ctx.problems.add(r.problems);
   const lastProfile = lastLineByWorker(profiles.rows.filter(isMemoryProfileLine));
+  const tasksByWorker = groupByWorker(tasks.rows);
   return workers.rows.map((worker) => ({
     worker,
-    tasks: tasks.rows.filter((t) => t.worker_id === worker.id),
+    tasks: tasksByWorker.get(worker.id) ?? [],
     signals: {
       last_model_switch: evidenceOrNull(lastSwitch.get(worker.id)),
       memory_profile_line: evidenceOrNull(lastProfile.get(worker.id)),

@@ -19,8 +19,8 @@ export function isWorkerLine(log: Pick<SystemLog, 'source_type'>): boolean {
   return log.source_type === WORKER_SOURCE_TYPE;
 }
 
-/** Groups lines by worker_id in one pass (lines without a worker_id are dropped). */
-export function groupLogsByWorker<T extends Pick<SystemLog, 'worker_id'>>(logs: readonly T[]): Map<string, T[]> {
+/** Groups rows (log lines, tasks) by worker_id in one pass; rows without a worker_id are dropped. */
+export function groupByWorker<T extends Pick<SystemLog, 'worker_id'>>(logs: readonly T[]): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const log of logs) {
     if (log.worker_id === null) continue;

@@ -26,7 +26,7 @@ import type { SystemLog } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../time.js';
 import {
   compareLogs,
-  groupLogsByWorker,
+  groupByWorker,
   isLoggedHeartbeat,
   isMemoryProfileLine,
   isModelSwitch,
@@ -185,7 +185,7 @@ export function computeWorkerSignals(
   logs: readonly SystemLog[],
   asOf: Instant,
 ): Map<string, WorkerSignals> {
-  const groups = groupLogsByWorker(logs);
+  const groups = groupByWorker(logs);
   const out = new Map<string, WorkerSignals>();
   for (const id of workerIds) out.set(id, computeSignalsForWorker(id, groups.get(id) ?? [], asOf));
   return out;

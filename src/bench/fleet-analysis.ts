@@ -20,7 +20,7 @@ import { once } from 'node:events';
 import { classifyWorkers, type Classification } from '../analyses/crash-patterns.js';
 import { fleetReport, type FleetReport } from '../analyses/fleet-report.js';
 import { heartbeatGaps, type HeartbeatGaps } from '../analyses/heartbeat-gaps.js';
-import { groupLogsByWorker } from '../analyses/log-order.js';
+import { groupByWorker } from '../analyses/log-order.js';
 import { inWindow } from '../analyses/recent-workers.js';
 import { computeWorkerSignals, type WorkerSignals } from '../analyses/worker-signals.js';
 import { DEFAULT_WINDOW_HOURS } from '../config/thresholds.js';
@@ -90,7 +90,7 @@ export function analyseFleet(fleet: TypedFleet, asOf: Instant): FleetAnalysis {
     workers.map((worker) => ({ worker, tasks: tasksByWorker.get(worker.id) ?? [], signals: signals.get(worker.id)! })),
     asOf,
   );
-  const logsByWorker = groupLogsByWorker(fleet.logs);
+  const logsByWorker = groupByWorker(fleet.logs);
   const gaps = workers.map((w) => heartbeatGaps(w.id, logsByWorker.get(w.id) ?? [], asOf, w));
   const report = fleetReport(fleet.workers, fleet.tasks, hoursWindow(asOf, REPORT_HOURS), asOf);
   return { workers, signals, classifications, gaps, report };
