@@ -19,11 +19,11 @@
 import { THRESHOLDS } from '../config/thresholds.js';
 import type { Task, Worker } from '../rows/schemas.js';
 import { errorCode } from '../rows/worker-metadata.js';
-import { secondsBetween, type Instant } from '../time.js';
+import { formatDuration, secondsBetween, type Instant } from '../time.js';
 import { deathOf, type Death } from './death.js';
 import { iso, type IsoInstant } from './format.js';
 import type { HeartbeatState } from './heartbeat.js';
-import type { EvidenceLine, WorkerSignals } from './worker-signals.js';
+import type { EvidenceLine, VlmHang, WorkerSignals } from './worker-signals.js';
 
 export const CRASH_PATTERNS = ['oom_model_load', 'init_failure', 'vlm_loading_hang', 'unexplained', 'not_started', 'no_crash'] as const;
 export type CrashPattern = (typeof CRASH_PATTERNS)[number];
@@ -86,7 +86,17 @@ function lineEvidence(line: EvidenceLine, label?: string): Evidence {
 }
 
 function fmtS(s: number | null): string {
-  return s === null ? 'n/a' : `${s.toFixed(1)} s`;
+  return s === null ? 'n/a' : formatDuration(s);
+}
+
+/**
+ * The silence after "Before VLM loading". When no worker line followed, it runs to the last
+ * instant the worker is known to have existed: its last DB heartbeat (near as-of while the guardian
+ * still beats; its death otherwise). A worker that died a minute after the line did not hang.
+ */
+export function vlmSilenceS(hang: VlmHang, worker: Pick<Worker, 'last_heartbeat'>): number {
+  if (!hang.open_ended || worker.last_heartbeat === null) return hang.silence_s;
+  return Math.max(0, Math.min(hang.silence_s, secondsBetween(hang.line.timestamp, worker.last_heartbeat)));
 }
 
 interface PatternCheck {
@@ -168,16 +178,17 @@ function oomCheck(c: WorkerCase, death: Death, crashAfterS: number | null): Patt
 
 function vlmCheck(c: WorkerCase): PatternCheck {
   const hang = c.signals.vlm_hang;
+  const silence = hang ? vlmSilenceS(hang, c.worker) : null;
   return {
     pattern: 'vlm_loading_hang',
     criteria: [
       { name: '"Before VLM loading" logged', met: hang !== null, required: true, detail: hang ? `at ${iso(hang.line.timestamp)}` : 'none' },
       {
         name: 'silence of 5 min or more after it',
-        met: hang !== null && hang.silence_s >= THRESHOLDS.vlmHangSilenceS,
+        met: silence !== null && silence >= THRESHOLDS.vlmHangSilenceS,
         required: true,
         detail: hang
-          ? `${fmtS(hang.silence_s)} without a worker line${hang.open_ended ? ' (still silent at as-of)' : ''}`
+          ? `${fmtS(silence)} without a worker line${hang.open_ended ? ' (none followed; counted to the last DB heartbeat)' : ''}`
           : 'n/a',
       },
     ],
@@ -206,8 +217,9 @@ export function classifyWorker(c: WorkerCase, asOf: Instant): Classification {
   }
   if (signals.last_model_switch) evidence.push(lineEvidence(signals.last_model_switch, 'last MODEL SWITCH'));
   // A VLM line is evidence only when a hang followed it; otherwise it is ordinary start-up noise.
-  if (signals.vlm_hang && signals.vlm_hang.silence_s >= THRESHOLDS.vlmHangSilenceS) {
-    evidence.push(lineEvidence(signals.vlm_hang.line, `Before VLM loading, then ${fmtS(signals.vlm_hang.silence_s)} of silence`));
+  const vlmSilence = signals.vlm_hang ? vlmSilenceS(signals.vlm_hang, worker) : null;
+  if (signals.vlm_hang && vlmSilence !== null && vlmSilence >= THRESHOLDS.vlmHangSilenceS) {
+    evidence.push(lineEvidence(signals.vlm_hang.line, `then ${fmtS(vlmSilence)} of silence`));
   }
   if (signals.last_error) evidence.push(lineEvidence(signals.last_error, 'last error'));
   if (signals.last_worker_log) evidence.push(lineEvidence(signals.last_worker_log, 'last worker line'));
@@ -223,7 +235,7 @@ export function classifyWorker(c: WorkerCase, asOf: Instant): Classification {
     lifetime_s: lifetimeS,
     worker_log_lines: signals.worker_log_count,
     logged_heartbeats_after_switch: signals.after_switch?.logged_heartbeats ?? null,
-    silence_after_vlm_s: signals.vlm_hang?.silence_s ?? null,
+    silence_after_vlm_s: vlmSilence,
     silence_before_death_s:
       death.dead && worker.last_heartbeat !== null && signals.last_worker_log
         ? secondsBetween(signals.last_worker_log.timestamp, worker.last_heartbeat)
@@ -267,7 +279,7 @@ export function classifyWorker(c: WorkerCase, asOf: Instant): Classification {
     return result(
       'vlm_loading_hang',
       vlm.criteria,
-      `Silent for ${fmtS(hang.silence_s)} after "Before VLM loading"${death.dead ? ', then died' : hang.open_ended ? ', still silent' : ''}: VLM loading hung.`,
+      `Silent for ${fmtS(vlmSilence)} after "Before VLM loading"${death.dead ? ', then died' : hang.open_ended ? ', still silent' : ''}: VLM loading hung.`,
     );
   }
   if (death.dead) {

@@ -180,7 +180,9 @@ export function crashTimingItem(placement: TimingPlacement | null, fleetLoaded: 
       ? fleetLoaded
         ? 'This worker has no switch-to-death time to compare.'
         : 'Fleet crash timings not loaded.'
-      : `${formatDuration(placement.crash_after_s)} after the switch: at the ${Math.round(placement.percentile * 100)}th percentile of ${placement.n} model-load crash(es) in the fleet (median ${formatDuration(placement.median_s)}).`,
+      : placement.crash_after_s < 0 || placement.crash_after_s > THRESHOLDS.modelLoadCrashWindowS
+        ? `${formatDuration(placement.crash_after_s)} after the switch: outside the 10 min model-load window, so not one of the fleet's ${placement.n} model-load crash(es) (median ${formatDuration(placement.median_s)}).`
+        : `${formatDuration(placement.crash_after_s)} after the switch: at the ${Math.round(placement.percentile * 100)}th percentile of ${placement.n} model-load crash(es) in the fleet (median ${formatDuration(placement.median_s)}).`,
   );
 }
 

@@ -76,7 +76,16 @@ describe('classifyWorker: the three crash patterns of §5', () => {
     const c = classify(w, [task({ type: 'travel_orchestrator', status: 'In Progress' })], logs);
     expect(c.pattern).toBe('vlm_loading_hang');
     expect(c.heartbeat_state).toBe('alive');
-    expect(c.figures['silence_after_vlm_s']).toBe(at('14:00:00') / 1e6 - at('13:20:10') / 1e6);
+    // No worker line followed: the silence runs to the last DB heartbeat (the guardian still beats).
+    expect(c.figures['silence_after_vlm_s']).toBe((at('13:59:55') - at('13:20:10')) / 1e6);
+  });
+
+  it('a worker that died a minute after "Before VLM loading" did not hang', () => {
+    const w = worker({ status: 'error', heartbeat: '13:21:10' });
+    const logs = [...heartbeatsEvery('12:00:30', '13:20:00', 30), log('13:20:10', 'Before VLM loading')];
+    const c = classify(w, [], logs);
+    expect(c.pattern).toBe('unexplained');
+    expect(c.figures['silence_after_vlm_s']).toBe(60);
   });
 
   it('vlm_loading_hang when it died after the hang', () => {
