@@ -147,6 +147,8 @@ export async function failed(read: ReadContext, options: { workerId?: string; li
     read.read,
   );
   read.problems.add(rows.problems);
+  // No failed task of a worker the source has never heard of is "not found", not "none".
+  if (workerId && rows.rows.length === 0) await loadWorkerEvidence(read, workerId, { logs: false });
   return { ...asOfOf(read), worker_id: workerId ?? null, limit: limit ?? null, ...failedTasks(rows.rows, limit) };
 }
 

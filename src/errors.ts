@@ -8,6 +8,7 @@ export const EXIT_CODES = {
   internal: 1,
   usage: 2,
   notFound: 3,
+  /** The source could not be read, rows were malformed, or output was refused (it held a secret). */
   source: 4,
 } as const;
 
@@ -37,6 +38,15 @@ export class NotFoundError extends ForensicsError {
 export class SourceError extends ForensicsError {
   readonly exitCode = EXIT_CODES.source;
   override readonly name = 'SourceError';
+}
+
+/**
+ * A file not written because it would still hold a secret after redaction (a key a worker logged
+ * in a shape redaction cannot take apart). Exit 4, like the unreadable data it came from.
+ */
+export class OutputRefusedError extends ForensicsError {
+  readonly exitCode = EXIT_CODES.source;
+  override readonly name = 'OutputRefusedError';
 }
 
 export function isForensicsError(error: unknown): error is ForensicsError {

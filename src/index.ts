@@ -50,6 +50,7 @@ export * from './analyses/memory-profile.js';
 export * from './analyses/investigation.js';
 export * from './analyses/heartbeat-cadence.js';
 export * from './analyses/crash-timing.js';
+export * from './analyses/stats.js';
 
 // Reading and analysing in one call (what the CLI commands and notebooks run).
 export * as checks from './checks.js';

@@ -32,6 +32,7 @@ export function readContext(source: Source, asOf: Instant, extra: Partial<ReadCo
 }
 
 const WORKER_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
+const MIN_SUGGESTION_STEM = 8;
 
 /** Worker ids are text like `gpu-20251017_130952-95cd7f4c`; reject what cannot be one before querying. */
 export function validateWorkerId(id: string): string {
@@ -46,8 +47,10 @@ export function validateWorkerId(id: string): string {
 
 /** Ids that start like the one asked for: the id itself (a shortened id), then shorter stems. */
 async function suggestWorkerIds(ctx: ReadContext, id: string): Promise<string[]> {
-  const stems = [id, id.replace(/[0-9a-f]+$/i, ''), id.slice(0, Math.min(id.length, 13)), id.slice(0, 4)];
-  for (const stem of [...new Set(stems)].filter((s) => s.length >= 4)) {
+  // The id itself (a shortened id), the id without its hex suffix, its creation day
+  // (`gpu-20251017_`); shorter stems would only list arbitrary workers.
+  const stems = [id, id.replace(/[0-9a-f]+$/i, ''), id.slice(0, Math.min(id.length, 13))];
+  for (const stem of [...new Set(stems)].filter((s) => s.length >= MIN_SUGGESTION_STEM)) {
     const found = await ctx.source.workers({ idPrefix: stem, limit: 5 }, ctx.read);
     if (found.rows.length > 0) return found.rows.map((w) => w.id);
   }

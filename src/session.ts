@@ -7,6 +7,7 @@ import { shownInput } from './redact.js';
 import { loadEnvironment } from './env.js';
 import { readContext, type ReadContext } from './load.js';
 import { defaultSourceSpec, openSource, parseSourceSpec, sourceNotice, type SourceSpec } from './sources/open.js';
+import { SnapshotSource } from './sources/snapshot.js';
 import type { ReadOptions, Source } from './sources/types.js';
 import { formatInstant, instantFromDate, parseInstant, type Instant } from './time.js';
 
@@ -63,11 +64,17 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
   const { asOf: givenAsOf, spec } = checkSessionOptions(options);
   const source = await openSource(spec, { env, ...(options.read?.signal ? { signal: options.read.signal } : {}) });
   const asOf = givenAsOf ?? source.frozenAt ?? now();
+  const notices = [sourceNotice(source, Boolean(options.source))];
+  if (source instanceof SnapshotSource && source.asOfRecorded && source.frozenAt !== null && asOf > source.frozenAt) {
+    notices.push(
+      `worker-forensics: warning: --as-of ${formatInstant(asOf)} is after the snapshot's as-of ${formatInstant(source.frozenAt)}: nothing after that is in the file, so ages and silences are longer than the database would say`,
+    );
+  }
   return {
     source,
     asOf,
     read: readContext(source, asOf, options.read ? { read: options.read } : {}),
-    notice: sourceNotice(source),
+    notice: notices.join('\n'),
     close: () => source.close(),
   };
 }

@@ -21,6 +21,7 @@ import type { Task, Worker } from '../rows/schemas.js';
 import { errorCode } from '../rows/worker-metadata.js';
 import { formatDuration, secondsBetween, type Instant } from '../time.js';
 import { deathOf, type Death } from './death.js';
+import { crashAfterSwitchS } from './model-load-crashes.js';
 import { iso, type IsoInstant } from './format.js';
 import type { HeartbeatState } from './heartbeat.js';
 import type { EvidenceLine, VlmHang, WorkerSignals } from './worker-signals.js';
@@ -199,10 +200,7 @@ export function classifyWorker(c: WorkerCase, asOf: Instant): Classification {
   const { worker, signals } = c;
   const death = deathOf(worker, c.tasks, asOf);
   const lifetimeS = worker.last_heartbeat === null ? null : secondsBetween(worker.created_at, worker.last_heartbeat);
-  const crashAfterS =
-    death.dead && signals.last_model_switch && worker.last_heartbeat !== null
-      ? secondsBetween(signals.last_model_switch.timestamp, worker.last_heartbeat)
-      : null;
+  const crashAfterS = crashAfterSwitchS(c, asOf);
 
   const evidence: Evidence[] = [
     { timestamp: iso(worker.created_at), source: 'workers', level: null, message: `created (status now ${worker.status})` },

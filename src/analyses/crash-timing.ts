@@ -6,7 +6,7 @@
 import { gpuType, ramTier } from '../rows/worker-metadata.js';
 import type { Instant } from '../time.js';
 import { iso, type IsoInstant } from './format.js';
-import { median } from './heartbeat-gaps.js';
+import { median, quantile } from './stats.js';
 import { parseMemoryProfile } from './memory-profile.js';
 import { crashAfterSwitchS, isModelLoadCrash, type SwitchCase } from './model-load-crashes.js';
 import { inWindow, type TimeWindow } from './recent-workers.js';
@@ -76,15 +76,6 @@ export function groupKey(c: SwitchCase, by: CrashTimingDimension): string {
       break;
   }
   return key === null ? UNKNOWN_GROUP : String(key);
-}
-
-/** Quantile by linear interpolation between closest ranks (numpy's default, pandas' too). */
-export function quantile(sorted: readonly number[], q: number): number | null {
-  if (sorted.length === 0) return null;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
 export function timingStats(key: string, switched: number, timings: readonly number[]): TimingStats {

@@ -5,13 +5,12 @@
  * `error` workers by heartbeat); the average lifetime is over workers that sent a heartbeat (the
  * guide divided by all workers, counting the never-started as zero).
  */
-import { THRESHOLDS } from '../config/thresholds.js';
 import type { Task, Worker } from '../rows/schemas.js';
 import { gpuType, ramTier } from '../rows/worker-metadata.js';
 import { secondsBetween, type Instant } from '../time.js';
 import { ERROR_STATUSES, TERMINATED_STATUSES } from './death.js';
 import { iso, type IsoInstant } from './format.js';
-import { heartbeatAgeS } from './heartbeat.js';
+import { heartbeatAgeS, heartbeatStateOf } from './heartbeat.js';
 import { inWindow, type TimeWindow } from './recent-workers.js';
 
 export const FLEET_STATES = ['alive', 'aging', 'stale', 'never', 'terminated', 'error'] as const;
@@ -21,11 +20,9 @@ export type FleetState = (typeof FLEET_STATES)[number];
 export function fleetStateOf(worker: Worker, asOf: Instant): FleetState {
   if (TERMINATED_STATUSES.has(worker.status)) return 'terminated';
   if (ERROR_STATUSES.has(worker.status)) return 'error';
-  const age = heartbeatAgeS(worker, asOf);
-  if (age === null) return 'never';
-  if (age < THRESHOLDS.heartbeatAliveS) return 'alive';
-  if (age < THRESHOLDS.heartbeatDeadS) return 'aging';
-  return 'stale';
+  // The §1 bands, with a dead heartbeat on a live status called what §13 calls it: stale.
+  const state = heartbeatStateOf(heartbeatAgeS(worker, asOf));
+  return state === 'dead' ? 'stale' : state;
 }
 
 export interface WorkerLifetime {

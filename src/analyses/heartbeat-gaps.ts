@@ -6,6 +6,7 @@ import { THRESHOLDS } from '../config/thresholds.js';
 import type { SystemLog, Worker } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../time.js';
 import { iso, type IsoInstant } from './format.js';
+import { median } from './stats.js';
 import { isLoggedHeartbeat } from './log-order.js';
 
 /** Instants of the worker's logged heartbeats, ascending, up to as-of. */
@@ -20,6 +21,16 @@ export function intervalsS(sortedTimes: readonly Instant[]): number[] {
   const out: number[] = [];
   for (let i = 1; i < sortedTimes.length; i++) out.push(secondsBetween(sortedTimes[i - 1]!, sortedTimes[i]!));
   return out;
+}
+
+/** The gaps longer than THRESHOLDS.loggedHeartbeatGapS between consecutive instants (sorted input), each at its later instant. */
+export function gapsOver(sortedTimes: readonly Instant[]): { at: Instant; gap_s: number }[] {
+  const gaps: { at: Instant; gap_s: number }[] = [];
+  for (let i = 1; i < sortedTimes.length; i++) {
+    const gap = secondsBetween(sortedTimes[i - 1]!, sortedTimes[i]!);
+    if (gap > THRESHOLDS.loggedHeartbeatGapS) gaps.push({ at: sortedTimes[i]!, gap_s: gap });
+  }
+  return gaps;
 }
 
 export interface Gap {
@@ -44,13 +55,6 @@ export interface HeartbeatGaps {
   db_after_last_logged_s: number | null;
 }
 
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 export function heartbeatGaps(
   workerId: string,
   logs: readonly SystemLog[],
@@ -59,10 +63,7 @@ export function heartbeatGaps(
 ): HeartbeatGaps {
   const times = loggedHeartbeatTimes(logs, asOf);
   const intervals = intervalsS(times);
-  const gaps: Gap[] = [];
-  intervals.forEach((gap, i) => {
-    if (gap > THRESHOLDS.loggedHeartbeatGapS) gaps.push({ at: iso(times[i + 1]!), gap_s: gap });
-  });
+  const gaps: Gap[] = gapsOver(times).map((g) => ({ at: iso(g.at), gap_s: g.gap_s }));
   const first = times[0];
   const last = times[times.length - 1];
   const db = worker?.last_heartbeat ?? null;

@@ -55,7 +55,8 @@ export function crashAfterSwitchS(c: SwitchCase, asOf: Instant): number | null {
 }
 
 export function isModelLoadCrash(crashAfterS: number | null): crashAfterS is number {
-  return crashAfterS !== null && crashAfterS >= 0 && crashAfterS <= THRESHOLDS.modelLoadCrashWindowS;
+  // The guide's `time_between < 10` (minutes): strictly under the window.
+  return crashAfterS !== null && crashAfterS >= 0 && crashAfterS < THRESHOLDS.modelLoadCrashWindowS;
 }
 
 export function modelLoadCrashes(cases: readonly WorkerCase[], window: TimeWindow, asOf: Instant): ModelLoadCrashes {

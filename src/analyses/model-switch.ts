@@ -4,6 +4,8 @@
  * from MODEL SWITCH to death is `workers.last_heartbeat − switch`.
  */
 import { THRESHOLDS } from '../config/thresholds.js';
+import { crashAfterSwitchS, isModelLoadCrash } from './model-load-crashes.js';
+import { evidenceOf } from './worker-signals.js';
 import type { SystemLog, Task, Worker } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../time.js';
 import { deathOf } from './death.js';
@@ -42,8 +44,9 @@ export function modelSwitch(worker: Worker, tasks: readonly Task[], logs: readon
   const sorted = sortLogs(logs.filter((l) => l.timestamp <= asOf && l.worker_id === worker.id));
   const switches = sorted.filter(isModelSwitch);
   const last = switches[switches.length - 1];
-  const death = deathOf(worker, tasks.filter((t) => t.worker_id === worker.id), asOf);
-  const crashAfter = last && death.dead && worker.last_heartbeat !== null ? secondsBetween(last.timestamp, worker.last_heartbeat) : null;
+  const ownTasks = tasks.filter((t) => t.worker_id === worker.id);
+  const death = deathOf(worker, ownTasks, asOf);
+  const crashAfter = crashAfterSwitchS({ worker, tasks: ownTasks, signals: { last_model_switch: last ? evidenceOf(last) : null, memory_profile_line: null } }, asOf);
   return {
     worker_id: worker.id,
     switch_at: last ? iso(last.timestamp) : null,
@@ -65,6 +68,6 @@ export function modelSwitch(worker: Worker, tasks: readonly Task[], logs: readon
     died_at: last !== undefined && death.dead ? iso(death.died_at) : null,
     crash_after_s: crashAfter,
     in_oom_window: crashAfter !== null && crashAfter >= THRESHOLDS.oomCrashWindowS.min && crashAfter <= THRESHOLDS.oomCrashWindowS.max,
-    in_model_load_window: crashAfter !== null && crashAfter >= 0 && crashAfter <= THRESHOLDS.modelLoadCrashWindowS,
+    in_model_load_window: isModelLoadCrash(crashAfter),
   };
 }

@@ -21,9 +21,9 @@
  * - `memory_profile_line`: the last worker line containing MARKERS.memoryProfile.
  * - `last_error`: the last worker line with level ERROR/CRITICAL.
  */
-import { THRESHOLDS } from '../config/thresholds.js';
 import type { SystemLog } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../time.js';
+import { gapsOver } from './heartbeat-gaps.js';
 import {
   compareLogs,
   groupByWorker,
@@ -115,26 +115,14 @@ export function computeSignalsForWorker(workerId: string, logs: readonly SystemL
   const lines = logs.filter((l) => l.timestamp <= asOf).sort(compareLogs);
   signals.log_count = lines.length;
 
-  let firstHeartbeat: Instant | null = null;
-  let previousHeartbeat: Instant | null = null;
+  const heartbeatTimes: Instant[] = [];
   let lastSwitchIndex = -1;
   const workerLines: SystemLog[] = [];
   for (const line of lines) {
     if (!isWorkerLine(line)) continue;
     workerLines.push(line);
-    const isHeartbeat = isLoggedHeartbeat(line);
-    if (isHeartbeat) {
-      signals.logged_heartbeat_count++;
-      if (previousHeartbeat !== null) {
-        const gap = secondsBetween(previousHeartbeat, line.timestamp);
-        if (gap > THRESHOLDS.loggedHeartbeatGapS) signals.heartbeat_gaps.push({ at: line.timestamp, gap_s: gap });
-      } else {
-        firstHeartbeat = line.timestamp;
-      }
-      previousHeartbeat = line.timestamp;
-    } else {
-      signals.worker_non_heartbeat_count++;
-    }
+    if (isLoggedHeartbeat(line)) heartbeatTimes.push(line.timestamp);
+    else signals.worker_non_heartbeat_count++;
     if (isWorkerError(line)) {
       signals.worker_error_count++;
       signals.last_error = evidenceOf(line);
@@ -147,9 +135,10 @@ export function computeSignalsForWorker(workerId: string, logs: readonly SystemL
     signals.first_worker_log = evidenceOf(workerLines[0]!);
     signals.last_worker_log = evidenceOf(workerLines[workerLines.length - 1]!);
   }
-  if (firstHeartbeat !== null && previousHeartbeat !== null) {
-    signals.heartbeat_span_s = secondsBetween(firstHeartbeat, previousHeartbeat);
-  }
+  signals.logged_heartbeat_count = heartbeatTimes.length;
+  // The same gap rule as §4A (lines are already in order).
+  signals.heartbeat_gaps = gapsOver(heartbeatTimes);
+  if (heartbeatTimes.length > 0) signals.heartbeat_span_s = secondsBetween(heartbeatTimes[0]!, heartbeatTimes[heartbeatTimes.length - 1]!);
 
   if (lastSwitchIndex >= 0) {
     const switchLine = workerLines[lastSwitchIndex]!;

@@ -5,6 +5,7 @@
 import { UsageError, type ForensicsError } from '../errors.js';
 import type { ReadContext } from '../load.js';
 import { parseInstant, type Instant } from '../time.js';
+import { shownInput } from '../redact.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -72,13 +73,17 @@ export function stringOption(args: ParsedArgs, name: string): string | undefined
   return typeof value === 'string' ? value : undefined;
 }
 
+/** Beyond this a window or timeout (hours, minutes, seconds) means nothing; instants would overflow. */
+export const MAX_NUMBER_OPTION = 1_000_000;
+
 export function positiveNumberOption(args: ParsedArgs, name: string, fallback: number): number {
   const text = stringOption(args, name);
   if (text === undefined) return fallback;
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
-    throw new UsageError(`--${name} must be a positive number, got "${text}"`);
+    throw new UsageError(`--${name} must be a positive number, got "${shownInput(text)}"`);
   }
+  if (value > MAX_NUMBER_OPTION) throw new UsageError(`--${name} must be at most ${MAX_NUMBER_OPTION}, got ${shownInput(text)}`);
   return value;
 }
 

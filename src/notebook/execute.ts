@@ -8,7 +8,7 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { EXIT_CODES } from '../errors.js';
+import { EXIT_CODES, OutputRefusedError } from '../errors.js';
 import { findSecrets, findSecretsDeep, redact, redactDeep } from '../redact.js';
 import { removeLocalFileReferences } from './html.js';
 import { locateJupyter, requireKernel, runPython, RUNNER, type PythonRun } from './jupyter.js';
@@ -155,7 +155,7 @@ export async function renderNotebook(options: RenderOptions): Promise<RenderResu
   const html = path.join(options.outDir, `${options.name}.html`);
   const leaks = [...new Set([...findSecretsDeep(notebook), ...findSecrets(htmlText)])];
   if (leaks.length > 0) {
-    throw new Error(`refusing to write ${ipynb} and ${html}: after redaction they still contain ${leaks.join(', ')}`);
+    throw new OutputRefusedError(`refusing to write ${ipynb} and ${html}: after redaction they still contain ${leaks.join(', ')}`);
   }
   mkdirSync(options.outDir, { recursive: true });
   writeAtomically(ipynb, ipynbText);

@@ -80,11 +80,12 @@ export async function openSource(spec: SourceSpec, options: OpenSourceOptions = 
   }
 }
 
-/** The line printed on stderr when a source is opened. */
-export function sourceNotice(source: Source): string {
+/** The line printed on stderr when a source is opened; `chosen`: it was asked for with --source. */
+export function sourceNotice(source: Source, chosen = false): string {
   if (source.kind === 'demo') {
     const at = source.frozenAt === null ? '' : ` as of ${formatInstant(source.frozenAt)}`;
-    return `worker-forensics: no SUPABASE_URL or DATABASE_URL set: using the embedded demo fleet (simulated data${at}); see .env.example`;
+    const why = chosen ? '--source demo' : 'no SUPABASE_URL or DATABASE_URL set';
+    return `worker-forensics: ${why}: using the embedded demo fleet (simulated data${at})${chosen ? '' : '; see .env.example'}`;
   }
   return `worker-forensics: reading ${source.label}`;
 }

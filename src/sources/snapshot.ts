@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { SourceError, UsageError, messageOf } from '../errors.js';
+import { OutputRefusedError, SourceError, UsageError, messageOf } from '../errors.js';
 import { WHOLE_TABLE, type RowProblem } from '../rows/parse.js';
 import type { SystemLog, Task, Worker } from '../rows/schemas.js';
 import { logToSupabase, taskToSupabase, workerToSupabase } from '../rows/supabase-shape.js';
@@ -97,6 +97,8 @@ export async function readSnapshotFile(file: string): Promise<SnapshotFile> {
 
 export class SnapshotSource extends MemorySource {
   private readonly fileProblems: RowProblem[];
+  /** The file recorded the as-of of its reads (`meta.as_of`); otherwise frozenAt is inferred from the rows. */
+  readonly asOfRecorded: boolean;
 
   /** The default as-of is the snapshot's recorded as-of, else the latest instant in its rows. */
   constructor(file: string, snapshot: SnapshotFile) {
@@ -106,6 +108,7 @@ export class SnapshotSource extends MemorySource {
       frozenAt: parseInstant(snapshot.meta?.as_of ?? null) ?? 'latest',
     });
     this.fileProblems = snapshot.problems;
+    this.asOfRecorded = parseInstant(snapshot.meta?.as_of ?? null) !== null;
   }
 
   override async workers(...args: Parameters<MemorySource['workers']>) {
@@ -152,7 +155,7 @@ export async function writeSnapshotFile(file: string, contents: SnapshotContents
     system_logs: contents.system_logs.map(logToSupabase),
   });
   const leaks = findSecretsDeep(document);
-  if (leaks.length > 0) throw new Error(`refusing to write ${file}: after redaction it still contains ${leaks.join(', ')}`);
+  if (leaks.length > 0) throw new OutputRefusedError(`refusing to write ${file}: after redaction it still contains ${leaks.join(', ')}`);
   const json = JSON.stringify(document);
   const bytes = file.endsWith('.gz') ? gzipSync(json) : Buffer.from(json, 'utf8');
   const temporary = `${file}.${process.pid}.partial`;

@@ -1,7 +1,8 @@
 /** §7–§13 and the crash-timing comparison over hand-built fleets. */
 import { describe, expect, it } from 'vitest';
 import { activeWorkers } from '../../src/analyses/active-workers.js';
-import { crashTiming, placeCrashTiming, quantile, switchTargetModel } from '../../src/analyses/crash-timing.js';
+import { crashTiming, placeCrashTiming, switchTargetModel } from '../../src/analyses/crash-timing.js';
+import { quantile } from '../../src/analyses/stats.js';
 import { failedTasks } from '../../src/analyses/failed-tasks.js';
 import { fleetReport } from '../../src/analyses/fleet-report.js';
 import { modelLoadCrashes } from '../../src/analyses/model-load-crashes.js';
@@ -179,8 +180,8 @@ describe('§12 modelLoadCrashes and the crash-timing comparison', () => {
   const cases = [
     switched(1, 120, 'A100', 3),
     switched(2, 240, 'A100', 4),
-    switched(3, 600, 'H100', 4), // exactly 10 min: still a model-load crash
-    switched(4, 601, 'H100', 4), // past the window
+    switched(3, 599, 'H100', 4), // just under 10 min: a model-load crash
+    switched(4, 600, 'H100', 4), // exactly 10 min: not (the guide's `time_between < 10`)
     switched(5, 'alive', 'H100', 3),
   ];
   const window = { from: at('12:00:00'), to: AS_OF };
@@ -191,17 +192,17 @@ describe('§12 modelLoadCrashes and the crash-timing comparison', () => {
     expect(r.workers.map((c) => [c.worker_id, c.crash_after_s])).toEqual([
       [id(1), 120],
       [id(2), 240],
-      [id(3), 600],
+      [id(3), 599],
     ]);
     expect(modelLoadCrashes(cases, { from: at('13:30:00'), to: AS_OF }, AS_OF).switched).toBe(0);
   });
 
   it('groups with counts, median, quartiles and crash rate', () => {
     const byGpu = crashTiming(cases, window, AS_OF, 'gpu');
-    expect(byGpu.overall).toMatchObject({ switched: 5, crashed: 3, median_s: 240, timings_s: [120, 240, 600] });
+    expect(byGpu.overall).toMatchObject({ switched: 5, crashed: 3, median_s: 240, timings_s: [120, 240, 599] });
     expect(byGpu.groups.map((g) => [g.key, g.switched, g.crashed, g.crash_rate, g.median_s])).toEqual([
       ['A100', 2, 2, 1, 180],
-      ['H100', 3, 1, 1 / 3, 600],
+      ['H100', 3, 1, 1 / 3, 599],
     ]);
     const byProfile = crashTiming(cases, window, AS_OF, 'memory_profile');
     expect(byProfile.groups.map((g) => [g.key, g.crashed])).toEqual([

@@ -132,6 +132,7 @@ describe('exit codes and one-line errors', () => {
     [['logs', 'x', '--level', 'LOUD'], /--level must be one of/],
     [['crash-timing', '--by', 'color'], /--by must be one of/],
     [['snapshot', '--hours', '2'], /snapshot needs --out FILE/],
+    [['recent', '--hours', '1e12'], /--hours must be at most 1000000/],
   ])('%j → exit 2', async (args, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);
@@ -147,6 +148,19 @@ describe('exit codes and one-line errors', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(`worker ${typo} not found in embedded demo fleet`);
     expect(r.stderr).toContain(`did you mean ${deadWorker}`);
+  });
+
+  it('failed tasks of a worker the source has never heard of: not found, not "none"', async () => {
+    const r = await runCli(['failed-tasks', '--worker', 'gpu-20990101_000000-00000000']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('gpu-20990101_000000-00000000 not found');
+  });
+
+  it('says the demo fleet was asked for when --source demo chose it over configured credentials', async () => {
+    const r = await runCli(['active', '--source', 'demo'], { SUPABASE_URL: 'https://example.supabase.co', SUPABASE_SERVICE_ROLE_KEY: 'not-used-here-123' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('--source demo: using the embedded demo fleet (simulated data');
+    expect(r.stderr).not.toContain('no SUPABASE_URL');
   });
 
   it('one unknown worker among several: the known ones are still classified, exit 3', async () => {
@@ -218,6 +232,11 @@ describe('snapshot: the same answers from the evidence file', () => {
     // The snapshot's own as-of is the default when reading it back.
     const implicit = await runCli(['status', deadWorker, '--json', '--source', `snapshot:${file}`]);
     expect(implicit.json().as_of).toBe(asOf);
+    expect(implicit.stderr).not.toContain('warning');
+    // A later as-of than the snapshot's is allowed, with a warning: nothing after it is in the file.
+    const later = await runCli(['status', deadWorker, '--json', '--source', `snapshot:${file}`, '--as-of', '2025-12-01T00:00:00Z']);
+    expect(later.code).toBe(0);
+    expect(later.stderr).toContain("is after the snapshot's as-of");
   });
 
   it('fleet snapshot: every fleet command gives identical JSON for the same window', async () => {
