@@ -6,10 +6,10 @@
  * - not_started: no DB heartbeat ever.
  * - init_failure (pattern 2): dead; its only heartbeat within THRESHOLDS.initFailureWindowS of
  *   creation; the worker logged nothing but at most one heartbeat line; never claimed a task.
- * - oom_model_load (pattern 1): dead; a MODEL SWITCH logged; death (last DB heartbeat) 1.5–5 min
- *   after it; no ERROR/CRITICAL line after it. Supporting (reported, not required, because logged
- *   heartbeats are occasional and the orchestrator may requeue the task): one or two logged
- *   heartbeats 5–90 s after the switch; a task left In Progress.
+ * - oom_model_load (pattern 1): dead; a MODEL SWITCH logged; one or two logged heartbeats after it,
+ *   the last 5–90 s after it; death (last DB heartbeat) 1.5–5 min after it; no ERROR/CRITICAL line
+ *   after it; a task left In Progress. A dead worker that misses one of these is `unexplained`,
+ *   with the criteria it met listed as near misses.
  * - vlm_loading_hang (pattern 3): "Before VLM loading" followed by 5 min or more without a worker
  *   line, whether or not the DB heartbeat goes on.
  * - unexplained: dead with none of the above.
@@ -169,10 +169,10 @@ function oomCheck(c: WorkerCase, death: Death, crashAfterS: number | null): Patt
           after?.last_heartbeat_after_s !== null &&
           (after?.last_heartbeat_after_s ?? 0) >= hbWindow.min &&
           (after?.last_heartbeat_after_s ?? 0) <= hbWindow.max,
-        required: false,
+        required: true,
         detail: `${heartbeatsAfter} logged heartbeat(s) after, the last ${fmtS(after?.last_heartbeat_after_s ?? null)} after the switch`,
       },
-      { name: 'task left In Progress', met: inProgress > 0, required: false, detail: `${inProgress} task(s) In Progress` },
+      { name: 'task left In Progress', met: inProgress > 0, required: true, detail: `${inProgress} task(s) In Progress` },
     ],
   };
 }

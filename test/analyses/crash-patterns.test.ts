@@ -173,3 +173,17 @@ describe('classifyWorker: states without a crash pattern', () => {
     expect(classify(w, tasks, [...logs].reverse())).toEqual(classify(w, tasks, logs));
   });
 });
+
+describe('classifyWorker: every condition of pattern 1 is required', () => {
+  const dead = () => worker({ heartbeat: '13:03:10' });
+  it('no logged heartbeat after the switch: not the OOM pattern', () => {
+    expect(classify(dead(), [task({ status: 'In Progress' })], lifeUntilSwitch()).pattern).toBe('unexplained');
+  });
+  it('three logged heartbeats after the switch: not "one or two"', () => {
+    const logs = [...lifeUntilSwitch(), heartbeatLine('13:00:20'), heartbeatLine('13:00:40'), heartbeatLine('13:01:00')];
+    expect(classify(dead(), [task({ status: 'In Progress' })], logs).pattern).toBe('unexplained');
+  });
+  it('no task left In Progress: not the OOM pattern', () => {
+    expect(classify(dead(), [task({ status: 'Complete' })], [...lifeUntilSwitch(), heartbeatLine('13:00:30')]).pattern).toBe('unexplained');
+  });
+});
