@@ -35,6 +35,8 @@ DEAD_S = 5 * 60
 INIT_FAILURE_WINDOW_S = 10
 OOM_WINDOW_S = (1.5 * 60, 5 * 60)
 VLM_HANG_SILENCE_S = 5 * 60
+OOM_MAX_HEARTBEATS_AFTER = 2
+OOM_HEARTBEAT_AFTER_S = (5, 90)
 ERROR_LEVELS = ["ERROR", "CRITICAL"]
 ERROR_STATUSES = {"error", "crashed"}
 TERMINATED_STATUSES = {"terminating", "terminated"}
@@ -158,11 +160,19 @@ def analyse(workers, tasks, logs, as_of, classify_hours, report_hours):
     after = pos > switch_pos  # NaN (no switch) compares False
     per["errors_after_switch"] = pd.Series(after & is_error, index=wid).groupby(level=0).sum()
     per["heartbeats_after_switch"] = pd.Series(after & is_hb, index=wid).groupby(level=0).sum()
+    # The last logged heartbeat after the switch: the worker's last heartbeat, when it comes after it.
+    last_hb = pd.DataFrame({"pos": pos[is_hb], "ts": ts[is_hb]}, index=wid[is_hb])
+    last_hb = last_hb[~last_hb.index.duplicated(keep="last")]
+    hb_after = last_hb["pos"] > switches["pos"].reindex(last_hb.index)
+    per["last_heartbeat_after_switch_s"] = ((last_hb["ts"] - switches["ts"].reindex(last_hb.index)) / US).where(hb_after)
 
-    # VLM hang: the longest silence after a "Before VLM loading" line (to the next worker line, or as-of).
-    next_ts = np.where(same_as_next, np.append(ts[1:], 0), as_of)
-    silence = pd.Series((next_ts - ts)[is_vlm] / US, index=wid[is_vlm])
-    per["vlm_silence_s"] = silence.groupby(level=0).max()
+    # VLM hang: the longest silence after a "Before VLM loading" line that another worker line
+    # follows; a VLM line that is the worker's last line is silent until its last DB heartbeat
+    # (capped at as-of), computed below once the workers' heartbeats are at hand.
+    next_ts = np.append(ts[1:], 0)
+    closed = is_vlm & same_as_next
+    per["vlm_closed_silence_s"] = pd.Series((next_ts - ts)[closed] / US, index=wid[closed]).groupby(level=0).max()
+    per["last_line_is_vlm"] = pd.Series(is_vlm[~same_as_next], index=wid[~same_as_next]).reindex(ids).fillna(False).astype(bool)
 
     worker_tasks = tasks[tasks["worker_id"].isin(ids)]
     per["task_count"] = worker_tasks.groupby("worker_id").size()
@@ -193,7 +203,13 @@ def analyse(workers, tasks, logs, as_of, classify_hours, report_hours):
         & (crash_after >= OOM_WINDOW_S[0])
         & (crash_after <= OOM_WINDOW_S[1])
         & (per["errors_after_switch"].fillna(0) == 0)
+        & per["heartbeats_after_switch"].between(1, OOM_MAX_HEARTBEATS_AFTER)
+        & per["last_heartbeat_after_switch_s"].between(*OOM_HEARTBEAT_AFTER_S)
+        & (per["in_progress"] > 0)
     )
+    open_end = np.minimum(lhb.fillna(as_of), as_of)
+    open_silence = ((open_end - per["last_worker_log_us"].astype("float64")) / US).clip(lower=0).where(per["last_line_is_vlm"])
+    per["vlm_silence_s"] = pd.concat([per["vlm_closed_silence_s"], open_silence], axis=1).max(axis=1)
     vlm = per["vlm_silence_s"] >= VLM_HANG_SILENCE_S
     pattern = np.select(
         [never, init_failure, oom, vlm, dead],

@@ -25,6 +25,7 @@ import { crashAfterSwitchS } from './model-load-crashes.js';
 import { iso, type IsoInstant } from './format.js';
 import type { HeartbeatState } from './heartbeat.js';
 import type { EvidenceLine, VlmHang, WorkerSignals } from './worker-signals.js';
+import { MARKERS, containsMarker } from '../config/markers.js';
 
 export const CRASH_PATTERNS = ['oom_model_load', 'init_failure', 'vlm_loading_hang', 'unexplained', 'not_started', 'no_crash'] as const;
 export type CrashPattern = (typeof CRASH_PATTERNS)[number];
@@ -90,14 +91,24 @@ function fmtS(s: number | null): string {
   return s === null ? 'n/a' : formatDuration(s);
 }
 
+export interface VlmSilence extends VlmHang {
+  /** No worker line followed: the silence runs to the last DB heartbeat. */
+  open_ended: boolean;
+}
+
 /**
- * The silence after "Before VLM loading". When no worker line followed, it runs to the last
- * instant the worker is known to have existed: its last DB heartbeat (near as-of while the guardian
- * still beats; its death otherwise). A worker that died a minute after the line did not hang.
+ * The longest silence after "Before VLM loading": to the next worker line (signals.vlm_hang), or,
+ * when the line is the worker's last, to the last instant the worker is known to have existed, its
+ * last DB heartbeat (near as-of while the guardian still beats; its death otherwise) — a worker that
+ * died a minute after the line did not hang. Ties: the earlier line.
  */
-export function vlmSilenceS(hang: VlmHang, worker: Pick<Worker, 'last_heartbeat'>): number {
-  if (!hang.open_ended || worker.last_heartbeat === null) return hang.silence_s;
-  return Math.max(0, Math.min(hang.silence_s, secondsBetween(hang.line.timestamp, worker.last_heartbeat)));
+export function longestVlmSilence(signals: Pick<WorkerSignals, 'vlm_hang' | 'last_worker_log'>, worker: Pick<Worker, 'last_heartbeat'>, asOf: Instant): VlmSilence | null {
+  const closed: VlmSilence | null = signals.vlm_hang ? { ...signals.vlm_hang, open_ended: false } : null;
+  const last = signals.last_worker_log;
+  if (!last || !containsMarker(last.message, MARKERS.vlmLoading)) return closed;
+  const end = worker.last_heartbeat === null ? asOf : Math.min(asOf, worker.last_heartbeat);
+  const open: VlmSilence = { line: last, silence_s: Math.max(0, secondsBetween(last.timestamp, end)), open_ended: true };
+  return closed && closed.silence_s >= open.silence_s ? closed : open;
 }
 
 interface PatternCheck {
@@ -177,9 +188,8 @@ function oomCheck(c: WorkerCase, death: Death, crashAfterS: number | null): Patt
   };
 }
 
-function vlmCheck(c: WorkerCase): PatternCheck {
-  const hang = c.signals.vlm_hang;
-  const silence = hang ? vlmSilenceS(hang, c.worker) : null;
+function vlmCheck(hang: VlmSilence | null): PatternCheck {
+  const silence = hang?.silence_s ?? null;
   return {
     pattern: 'vlm_loading_hang',
     criteria: [
@@ -215,9 +225,10 @@ export function classifyWorker(c: WorkerCase, asOf: Instant): Classification {
   }
   if (signals.last_model_switch) evidence.push(lineEvidence(signals.last_model_switch, 'last MODEL SWITCH'));
   // A VLM line is evidence only when a hang followed it; otherwise it is ordinary start-up noise.
-  const vlmSilence = signals.vlm_hang ? vlmSilenceS(signals.vlm_hang, worker) : null;
-  if (signals.vlm_hang && vlmSilence !== null && vlmSilence >= THRESHOLDS.vlmHangSilenceS) {
-    evidence.push(lineEvidence(signals.vlm_hang.line, `then ${fmtS(vlmSilence)} of silence`));
+  const vlmHang = longestVlmSilence(signals, worker, asOf);
+  const vlmSilence = vlmHang?.silence_s ?? null;
+  if (vlmHang && vlmHang.silence_s >= THRESHOLDS.vlmHangSilenceS) {
+    evidence.push(lineEvidence(vlmHang.line, `then ${fmtS(vlmHang.silence_s)} of silence`));
   }
   if (signals.last_error) evidence.push(lineEvidence(signals.last_error, 'last error'));
   if (signals.last_worker_log) evidence.push(lineEvidence(signals.last_worker_log, 'last worker line'));
@@ -271,9 +282,9 @@ export function classifyWorker(c: WorkerCase, asOf: Instant): Classification {
       `Died ${fmtS(crashAfterS)} after MODEL SWITCH with no error logged: out of memory while loading the model.`,
     );
   }
-  const vlm = vlmCheck(c);
+  const vlm = vlmCheck(vlmHang);
   if (matches(vlm)) {
-    const hang = signals.vlm_hang!;
+    const hang = vlmHang!;
     return result(
       'vlm_loading_hang',
       vlm.criteria,

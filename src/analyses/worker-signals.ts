@@ -16,8 +16,10 @@
  *   THRESHOLDS.loggedHeartbeatGapS, `at` = the later line; `heartbeat_span_s` = last − first.
  * - `last_model_switch`: the last worker line containing MARKERS.modelSwitch; `after_switch`
  *   counts the worker lines strictly after it in (timestamp, id) order.
- * - `vlm_hang`: over worker lines containing MARKERS.vlmLoading, the one followed by the longest
- *   silence: time to the next worker line, or to `asOf` when none follows (ties: the earliest).
+ * - `vlm_hang`: over worker lines containing MARKERS.vlmLoading that another worker line follows,
+ *   the one followed by the longest silence (time to that next line; ties: the earliest). A VLM line
+ *   nothing follows is the worker's last line (`last_worker_log`): how long that silence lasted
+ *   depends on the worker row (its last DB heartbeat), so the classifier measures it.
  * - `memory_profile_line`: the last worker line containing MARKERS.memoryProfile.
  * - `last_error`: the last worker line with level ERROR/CRITICAL.
  */
@@ -59,9 +61,8 @@ export interface AfterSwitch {
 
 export interface VlmHang {
   line: EvidenceLine;
+  /** To the next worker line. */
   silence_s: number;
-  /** True when no worker line followed (the silence runs to as-of). */
-  open_ended: boolean;
 }
 
 export interface WorkerSignals {
@@ -156,14 +157,11 @@ export function computeSignalsForWorker(workerId: string, logs: readonly SystemL
     signals.after_switch = after;
   }
 
-  for (let i = 0; i < workerLines.length; i++) {
+  for (let i = 0; i + 1 < workerLines.length; i++) {
     const line = workerLines[i]!;
     if (!isVlmLoading(line)) continue;
-    const next = workerLines[i + 1];
-    const silence = secondsBetween(line.timestamp, next ? next.timestamp : asOf);
-    if (signals.vlm_hang === null || silence > signals.vlm_hang.silence_s) {
-      signals.vlm_hang = { line: evidenceOf(line), silence_s: silence, open_ended: next === undefined };
-    }
+    const silence = secondsBetween(line.timestamp, workerLines[i + 1]!.timestamp);
+    if (signals.vlm_hang === null || silence > signals.vlm_hang.silence_s) signals.vlm_hang = { line: evidenceOf(line), silence_s: silence };
   }
   return signals;
 }

@@ -146,10 +146,10 @@ export function workerSignalsStatement<T extends Record<string, unknown>>(
       case when max(seq) filter (where is_heartbeat) > max(seq) filter (where is_switch)
         then max(t_us) filter (where is_heartbeat) - max(t_us) filter (where is_switch)
       end as last_heartbeat_after_switch_us,
-      -- vlm_hang: the VLM line followed by the longest silence (to the next worker line, else to as-of); ties: the earliest
+      -- vlm_hang: of the VLM lines another worker line follows, the one followed by the longest silence; ties: the earliest
       json_agg(json_build_object('t', t_us, 'log_level', log_level, 'source_type', source_type, 'message', message, 'next_t', next_t_us)
-               order by coalesce(next_t_us, ${asOf}::bigint) - t_us desc, seq)
-        filter (where is_vlm) -> 0 as vlm_hang,
+               order by next_t_us - t_us desc, seq)
+        filter (where is_vlm and next_t_us is not null) -> 0 as vlm_hang,
       -- memory_profile_line and last_error: the last worker line of each kind
       json_agg(${evidence} order by seq desc) filter (where is_memory) -> 0 as memory_profile_line,
       json_agg(${evidence} order by seq desc) filter (where is_error) -> 0 as last_error
@@ -201,8 +201,7 @@ function signalsOf(row: WorkerSignalsRow, asOf: Instant): WorkerSignals {
     },
     vlm_hang: row.vlm_hang && {
       line: evidenceOf(row.vlm_hang),
-      silence_s: secondsBetween(row.vlm_hang.t, row.vlm_hang.next_t ?? asOf),
-      open_ended: row.vlm_hang.next_t === null,
+      silence_s: secondsBetween(row.vlm_hang.t, row.vlm_hang.next_t!),
     },
     memory_profile_line: row.memory_profile_line && evidenceOf(row.memory_profile_line),
     last_error: row.last_error && evidenceOf(row.last_error),

@@ -187,3 +187,17 @@ describe('classifyWorker: every condition of pattern 1 is required', () => {
     expect(classify(dead(), [task({ status: 'Complete' })], [...lifeUntilSwitch(), heartbeatLine('13:00:30')]).pattern).toBe('unexplained');
   });
 });
+
+describe('classifyWorker: the longest VLM silence wins', () => {
+  it('an earlier hang is found even when a later "Before VLM loading" is the last line of a worker that died a minute after it', () => {
+    const logs = [
+      ...heartbeatsEvery('11:30:00', '11:59:30', 30),
+      log('12:00:00', 'Before VLM loading'),
+      ...heartbeatsEvery('12:06:30', '13:20:00', 30), // 6.5 min of silence, then the worker went on
+      log('13:20:10', 'Before VLM loading'),
+    ];
+    const c = classify(worker({ status: 'error', heartbeat: '13:21:10' }), [], logs);
+    expect(c.pattern).toBe('vlm_loading_hang');
+    expect(c.figures['silence_after_vlm_s']).toBe(390);
+  });
+});
