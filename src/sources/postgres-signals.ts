@@ -87,7 +87,10 @@ export function workerSignalsStatement<T extends Record<string, unknown>>(
     with lines as (
       select worker_id, id, "timestamp", source_type, message,
              upper(log_level) as log_level,
-             (extract(epoch from "timestamp") * ${MICROS_PER_SECOND})::bigint as t_us,
+             -- Exact on every version: before PostgreSQL 14, extract() returns a double, which can
+             -- be a microsecond off at today's epoch; whole seconds and microseconds stay exact.
+             extract(epoch from date_trunc('second', "timestamp"))::bigint * ${MICROS_PER_SECOND}
+               + extract(microseconds from "timestamp")::bigint % ${MICROS_PER_SECOND} as t_us,
              source_type = ${WORKER_SOURCE_TYPE} as is_worker
       from system_logs
       where worker_id = any(${[...workerIds]}::text[])
@@ -159,12 +162,12 @@ export function workerSignalsStatement<T extends Record<string, unknown>>(
 }
 
 /** The statement's rows as signals for every id asked: workers without lines get `emptySignals`. */
-export function toWorkerSignals(rows: readonly WorkerSignalsRow[], workerIds: readonly string[], asOf: Instant): Map<string, WorkerSignals> {
+export function toWorkerSignals(rows: readonly WorkerSignalsRow[], workerIds: readonly string[]): Map<string, WorkerSignals> {
   const out = new Map<string, WorkerSignals>();
   const byWorker = new Map(rows.map((row) => [row.worker_id, row]));
   for (const id of workerIds) {
     const row = byWorker.get(id);
-    out.set(id, row ? signalsOf(row, asOf) : emptySignals(id));
+    out.set(id, row ? signalsOf(row) : emptySignals(id));
   }
   return out;
 }
@@ -178,7 +181,7 @@ function evidenceOf(json: EvidenceJson): EvidenceLine {
   return { timestamp: json.t, log_level: json.log_level, source_type: json.source_type, message: json.message };
 }
 
-function signalsOf(row: WorkerSignalsRow, asOf: Instant): WorkerSignals {
+function signalsOf(row: WorkerSignalsRow): WorkerSignals {
   const lastSwitch = row.last_model_switch;
   return {
     worker_id: row.worker_id,

@@ -219,7 +219,7 @@ export function openPostgresSource(config: PostgresSourceConfig): Source {
     async workerSignals(workerIds: readonly string[], asOf: Instant, options?: ReadOptions): Promise<Map<string, WorkerSignals>> {
       if (workerIds.length === 0) return new Map();
       const rows = await read('system_logs', options, (tx) => workerSignalsStatement(tx, workerIds, asOf));
-      return toWorkerSignals(rows, workerIds, asOf);
+      return toWorkerSignals(rows, workerIds);
     },
 
     async close() {
