@@ -65,3 +65,23 @@ describe('worker evidence', () => {
     expect(evidence.tasks.length).toBeGreaterThan(0);
   });
 });
+
+describe('malformed rows are reported by the reads that meet them', () => {
+  it('a worker read reports its own malformed lines, not another worker\'s', async () => {
+    const line = (id: string, worker: string, timestamp: string) => ({ id, timestamp, source_type: 'worker', log_level: 'INFO', message: 'x', worker_id: worker });
+    const source = new MemorySource(
+      {
+        workers: [
+          { id: 'gpu-a', created_at: '2025-10-17T12:00:00Z', status: 'active', last_heartbeat: '2025-10-17T12:59:00Z' },
+          { id: 'gpu-b', created_at: 'noon', status: 'active' },
+        ],
+        tasks: [],
+        system_logs: [line('1', 'gpu-a', '2025-10-17T12:10:00Z'), line('2', 'gpu-a', 'bad'), line('3', 'gpu-b', 'bad')],
+      },
+      { kind: 'snapshot', label: 'test', frozenAt: null },
+    );
+    expect((await source.workers({ ids: ['gpu-a'] })).problems).toEqual([]);
+    expect((await source.logs({ workerIds: ['gpu-a'] })).problems.map((p) => p.rowId)).toEqual(['2']);
+    expect((await source.workers({})).problems.map((p) => p.rowId)).toEqual(['gpu-b']);
+  });
+});

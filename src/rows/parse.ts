@@ -12,6 +12,8 @@ export interface RowProblem {
   rowId: string;
   field: string;
   message: string;
+  /** The row's worker_id when it has a usable one: a read for some workers reports only their rows' problems. */
+  workerId?: string;
 }
 
 export interface Parsed<T> {
@@ -71,11 +73,13 @@ export function parseRows<K extends TableName>(table: K, input: readonly unknown
       return;
     }
     const issue = result.error.issues[0];
+    const workerId = (raw as Record<string, unknown>)['worker_id'];
     problems.push({
       table,
       rowId: rowIdOf(raw as Record<string, unknown>, index),
       field: issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(row)',
       message: issue?.message ?? 'invalid row',
+      ...(typeof workerId === 'string' ? { workerId } : {}),
     });
   });
   return { rows, problems };

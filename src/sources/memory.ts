@@ -31,6 +31,17 @@ function within(value: Instant, from: Instant | undefined, to: Instant | undefin
   return (from === undefined || value >= from) && (to === undefined || value <= to);
 }
 
+/**
+ * The problems a database read would have met: a read for some ids or workers meets only their
+ * malformed rows; any other read cannot tell what a malformed row would have matched, and reports
+ * them all.
+ */
+function problemsFor(problems: RowProblem[], ids: ReadonlySet<string> | null, workerIds: ReadonlySet<string> | null): RowProblem[] {
+  if (ids) return problems.filter((p) => ids.has(p.rowId));
+  if (workerIds) return problems.filter((p) => p.workerId !== undefined && workerIds.has(p.workerId));
+  return problems;
+}
+
 function checkAborted(options?: ReadOptions): void {
   options?.signal?.throwIfAborted();
 }
@@ -86,7 +97,7 @@ export class MemorySource implements Source {
         (query.idPrefix === undefined || w.id.startsWith(query.idPrefix)),
     );
     if (query.limit !== undefined) rows = rows.slice(0, query.limit);
-    return { rows, problems: this.problems.workers };
+    return { rows, problems: ids ? this.problems.workers.filter((p) => ids.has(p.rowId)) : this.problems.workers };
   }
 
   async tasks(query: TaskQuery, options?: ReadOptions): Promise<Parsed<Task>> {
@@ -103,7 +114,7 @@ export class MemorySource implements Source {
     );
     if (query.newestFirst) rows = rows.reverse();
     if (query.limit !== undefined) rows = rows.slice(0, query.limit);
-    return { rows, problems: this.problems.tasks };
+    return { rows, problems: problemsFor(this.problems.tasks, ids, workerIds) };
   }
 
   async logs(query: LogQuery, options?: ReadOptions): Promise<Parsed<SystemLog>> {
@@ -123,7 +134,7 @@ export class MemorySource implements Source {
         (query.sourceType === undefined || l.source_type === query.sourceType) &&
         (needle === undefined || l.message.toLowerCase().includes(needle)),
     );
-    return { rows, problems: this.problems.system_logs };
+    return { rows, problems: problemsFor(this.problems.system_logs, null, query.workerIds ? new Set(query.workerIds) : null) };
   }
 
   async close(): Promise<void> {
