@@ -26,9 +26,13 @@ export interface ReadContext {
   inProcess?: boolean;
 }
 
-/** Reads of `source` as of `asOf`: nothing created or written after it (see sources/as-of.ts). */
-export function readContext(source: Source, asOf: Instant, extra: Partial<ReadContext> = {}): ReadContext {
-  return { problems: extra.problems ?? new ProblemLog(), ...extra, source: asOfView(source, asOf), asOf };
+/**
+ * Reads of `source` as of `asOf`: nothing created or written after it, and, when `dataAt` (the
+ * instant the data describes) is later, rows put back as they stood then (see sources/as-of.ts).
+ */
+export function readContext(source: Source, asOf: Instant, extra: Partial<ReadContext> & { dataAt?: Instant | null } = {}): ReadContext {
+  const { dataAt = null, ...rest } = extra;
+  return { problems: rest.problems ?? new ProblemLog(), ...rest, source: asOfView(source, asOf, dataAt), asOf };
 }
 
 const WORKER_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;

@@ -73,7 +73,7 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
   return {
     source,
     asOf,
-    read: readContext(source, asOf, options.read ? { read: options.read } : {}),
+    read: readContext(source, asOf, { dataAt: source.frozenAt ?? now(), ...(options.read ? { read: options.read } : {}) }),
     notice: notices.join('\n'),
     close: () => source.close(),
   };

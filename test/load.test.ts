@@ -85,3 +85,40 @@ describe('malformed rows are reported by the reads that meet them', () => {
     expect((await source.workers({})).problems.map((p) => p.rowId)).toEqual(['gpu-b']);
   });
 });
+
+describe('an as-of earlier than the data puts rows back as they stood', () => {
+  const source = openDemoSource();
+  const dataAt = source.frozenAt!;
+  const asOf = dataAt - 3600 * 1_000_000;
+
+  it('a worker that beat after the as-of was alive then: active, no orchestrator error, a heartbeat at the as-of', async () => {
+    const now = await source.workers({});
+    const later = now.rows.find((w) => w.status === 'error' && w.last_heartbeat !== null && w.last_heartbeat > asOf && w.created_at <= asOf)!;
+    expect(later).toBeDefined();
+    const read = readContext(source, asOf, { dataAt });
+    const then = (await read.source.workers({ ids: [later.id] })).rows[0]!;
+    expect(then).toMatchObject({ status: 'active', last_heartbeat: asOf });
+    expect(then.metadata?.['error_code']).toBeUndefined();
+    // Status filters apply to the state then.
+    expect((await read.source.workers({ statuses: ['active'] })).rows.map((w) => w.id)).toContain(later.id);
+    expect((await read.source.workers({ statuses: ['error'] })).rows.map((w) => w.id)).not.toContain(later.id);
+  });
+
+  it('a task finished after the as-of was In Progress then; one claimed after it was Queued', async () => {
+    const read = readContext(source, asOf, { dataAt });
+    const tasks = (await read.source.tasks({})).rows;
+    const all = new Map((await source.tasks({})).rows.map((t) => [t.id, t]));
+    const finishedLater = tasks.filter((t) => (all.get(t.id)!.generation_processed_at ?? 0) > asOf && all.get(t.id)!.generation_started_at! <= asOf);
+    expect(finishedLater.length).toBeGreaterThan(0);
+    for (const t of finishedLater) expect(t).toMatchObject({ status: 'In Progress', generation_processed_at: null });
+    for (const t of tasks) {
+      if (t.generation_processed_at !== null) expect(t.generation_processed_at).toBeLessThanOrEqual(asOf);
+      if (t.generation_started_at !== null) expect(t.generation_started_at).toBeLessThanOrEqual(asOf);
+    }
+  });
+
+  it('no reconstruction when the as-of is the data\'s own instant', async () => {
+    const read = readContext(source, dataAt, { dataAt });
+    expect((await read.source.workers({})).rows).toEqual((await source.workers({})).rows);
+  });
+});
