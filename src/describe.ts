@@ -2,6 +2,7 @@
  * Results as labelled fields, the words shared by the terminal (src/cli/text.ts) and the notebooks
  * (src/notebook/views.ts), so a status reads the same in both.
  */
+import type { Criterion, Evidence } from './analyses/crash-patterns.js';
 import type { HeartbeatCadence } from './analyses/heartbeat-cadence.js';
 import { HEARTBEAT_STATE_ICONS } from './analyses/heartbeat.js';
 import type { WorkerStatus } from './analyses/worker-status.js';
@@ -37,4 +38,15 @@ export function cadenceFields(c: HeartbeatCadence): Field[] {
     ['Median interval between logged lines', formatDuration(c.median_logged_interval_s)],
     ['DB heartbeat after the last logged one', formatDuration(c.db_after_last_logged_s)],
   ];
+}
+
+/** A classification criterion: ✅ met, ❌ required and missed, ⚠️ supporting and missed. */
+export function criterionText(k: Criterion): string {
+  return `${k.met ? '✅' : k.required ? '❌' : '⚠️'} ${k.name}: ${k.detail}`;
+}
+
+/** An evidence line: when, where from, what (cut to `max` characters). */
+export function evidenceText(e: Evidence, max = 120): string {
+  const message = e.message.length > max ? `${e.message.slice(0, max - 1)}…` : e.message;
+  return `${e.timestamp ?? ' '.repeat(24)}  [${e.source}] ${message}`;
 }

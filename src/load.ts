@@ -137,14 +137,20 @@ export async function loadFleetCases(ctx: ReadContext, query: WorkerQuery): Prom
   return { workers: workers.rows, tasks: tasks.rows, cases };
 }
 
-/** Ids of the workers that logged a MODEL SWITCH in the window (the guide's §12 entry query). */
-export async function workersThatSwitched(ctx: ReadContext, window: TimeWindow): Promise<string[]> {
+/** The workers' MODEL SWITCH lines in the window (the guide's §12 entry query). */
+async function switchLines(ctx: ReadContext, window: TimeWindow): Promise<SystemLog[]> {
   const lines = await ctx.source.logs(
     { messageContains: MARKERS.modelSwitch, sourceType: WORKER_SOURCE_TYPE, since: window.from, until: Math.min(window.to, ctx.asOf) },
     ctx.read,
   );
   ctx.problems.add(lines.problems);
-  return [...new Set(lines.rows.map((l) => l.worker_id).filter((id): id is string => id !== null))].sort();
+  return lines.rows.filter(isModelSwitch);
+}
+
+/** Ids of the workers that logged a MODEL SWITCH in the window. */
+export async function workersThatSwitched(ctx: ReadContext, window: TimeWindow): Promise<string[]> {
+  const lines = await switchLines(ctx, window);
+  return [...new Set(lines.map((l) => l.worker_id).filter((id): id is string => id !== null))].sort();
 }
 
 /**
@@ -154,10 +160,7 @@ export async function workersThatSwitched(ctx: ReadContext, window: TimeWindow):
  * quick on a large fleet. Equal, for `crashTiming`, to the full cases of `loadSwitchedCases`.
  */
 export async function loadSwitchTimingCases(ctx: ReadContext, window: TimeWindow): Promise<SwitchCase[]> {
-  const until = Math.min(window.to, ctx.asOf);
-  const switches = await ctx.source.logs({ messageContains: MARKERS.modelSwitch, sourceType: WORKER_SOURCE_TYPE, since: window.from, until }, ctx.read);
-  ctx.problems.add(switches.problems);
-  const lastSwitch = lastLineByWorker(switches.rows.filter(isModelSwitch));
+  const lastSwitch = lastLineByWorker(await switchLines(ctx, window));
   const ids = [...lastSwitch.keys()].sort();
   if (ids.length === 0) return [];
   const [workers, tasks, profiles] = await Promise.all([

@@ -4,14 +4,14 @@
  * word a notebook shows.
  */
 import type { ActiveWorkers } from '../analyses/active-workers.js';
-import type { Classification, Evidence } from '../analyses/crash-patterns.js';
+import type { Classification, Criterion, Evidence } from '../analyses/crash-patterns.js';
 import type { CrashTiming } from '../analyses/crash-timing.js';
 import { FLEET_STATES, type FleetReport } from '../analyses/fleet-report.js';
 import type { HeartbeatCadence } from '../analyses/heartbeat-cadence.js';
 import { VERDICT_ICONS, type ChecklistItem, type Investigation, type Verdict } from '../analyses/investigation.js';
 import type { WorkerStatus } from '../analyses/worker-status.js';
 import type { WorkerTasks } from '../analyses/worker-tasks.js';
-import { cadenceFields, statusFields } from '../describe.js';
+import { cadenceFields, criterionText, statusFields } from '../describe.js';
 import { redact } from '../redact.js';
 import { formatDuration } from '../time.js';
 
@@ -66,14 +66,16 @@ export function evidenceHtml(evidence: readonly Evidence[]): string {
   return `<table style="border-collapse:collapse;font-size:12px"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+function criteriaItems(criteria: readonly Criterion[]): string {
+  return criteria.map((k) => `<li>${safe(criterionText(k))}</li>`).join('');
+}
+
 /** The closing verdict of an investigation: the pattern, why, and the evidence lines. */
 export function verdictHtml(investigation: Investigation): string {
   const v = investigation.verdict;
   const c = investigation.classification;
   const severity: Verdict = v.pattern === 'no_crash' ? 'ok' : v.pattern === 'not_started' ? 'warn' : 'bad';
-  const criteria = c.criteria
-    .map((k) => `<li>${k.met ? '✅' : k.required ? '❌' : '⚠️'} ${safe(k.name)}: ${safe(k.detail)}</li>`)
-    .join('');
+  const criteria = criteriaItems(c.criteria);
   return (
     `<div style="border-left:6px solid ${VERDICT_COLORS[severity]};padding:6px 12px;margin:8px 0">` +
     `<h3 style="margin:4px 0">${VERDICT_ICONS[severity]} ${safe(investigation.worker_id)}: ${safe(v.title)} (<code>${safe(v.pattern)}</code>)</h3>` +
@@ -107,8 +109,9 @@ export function targetHtml(target: { id: string; reason: string }): string {
   return `<p style="font-size:15px">Worker <code>${safe(target.id)}</code> <span style="color:#666">(${safe(target.reason)})</span></p>`;
 }
 
-export function statusHtml(s: WorkerStatus): string {
-  return keyValuesHtml(statusFields(s));
+/** The worker's status; null: its row is gone (a deleted worker whose logs or tasks remain). */
+export function statusHtml(s: WorkerStatus | null): string {
+  return s === null ? verdictLine('warn', 'No worker row (deleted?): only its logs and tasks remain.') : keyValuesHtml(statusFields(s));
 }
 
 /** The guide's §2 ending: the worker's own last line and how long it has been silent. */
@@ -144,7 +147,7 @@ export function classificationsHtml(result: { counts: Readonly<Record<string, nu
   const deaths = result.workers.filter((c) => c.pattern !== 'no_crash' && c.pattern !== 'not_started');
   const blocks = deaths
     .map((c) => {
-      const criteria = c.criteria.map((k) => `<li>${k.met ? '✅' : k.required ? '❌' : '⚠️'} ${safe(k.name)}: ${safe(k.detail)}</li>`).join('');
+      const criteria = criteriaItems(c.criteria);
       return (
         `<details style="margin:4px 0"><summary><b>${safe(c.id)}</b>: ${safe(c.title)}: ${safe(c.summary)}</summary>` +
         `<ul style="font-size:12px">${criteria}</ul>${evidenceHtml(c.evidence)}</details>`

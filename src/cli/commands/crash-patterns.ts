@@ -1,6 +1,7 @@
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
 import type { Classification } from '../../analyses/crash-patterns.js';
 import * as checks from '../../checks.js';
+import { criterionText, evidenceText } from '../../describe.js';
 import { UsageError } from '../../errors.js';
 import { redact } from '../../redact.js';
 import { positiveNumberOption, stringOption, type Command } from '../command.js';
@@ -41,9 +42,9 @@ export function printClassifications(list: readonly Classification[], counts: Re
   if (list.length <= 3) {
     for (const c of list) {
       out.push('', `${c.id}: ${c.title}`, `  ${c.summary}`);
-      for (const k of c.criteria) out.push(`  ${k.met ? '✅' : k.required ? '❌' : '⚠️ '} ${k.name}: ${k.detail}`);
+      for (const k of c.criteria) out.push(`  ${criterionText(k)}`);
       out.push('  Evidence:');
-      for (const e of c.evidence) out.push(`    ${e.timestamp ?? '                        '}  [${e.source}] ${redact(e.message).slice(0, 120)}`);
+      for (const e of c.evidence) out.push(`    ${evidenceText({ ...e, message: redact(e.message) })}`);
     }
   }
   return out;

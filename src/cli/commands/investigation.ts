@@ -1,5 +1,6 @@
 import type { Investigation } from '../../analyses/investigation.js';
 import * as checks from '../../checks.js';
+import { evidenceText } from '../../describe.js';
 import { redact } from '../../redact.js';
 import type { Command } from '../command.js';
 import { heading } from '../text.js';
@@ -24,6 +25,6 @@ export function printInvestigation(r: Investigation): string[] {
     heading(`Verdict: ${r.verdict.title}`),
     `  ${r.verdict.summary}`,
     '  Evidence:',
-    ...r.verdict.evidence.map((e) => `    ${e.timestamp ?? '                        '}  [${e.source}] ${redact(e.message).slice(0, 120)}`),
+    ...r.verdict.evidence.map((e) => `    ${evidenceText({ ...e, message: redact(e.message) })}`),
   ];
 }
