@@ -2,36 +2,41 @@
  * worker-forensics: the debugging guide's checks as a library. Notebooks import this (compiled, as
  * `../dist/index.js`); the CLI is a thin layer over the same functions.
  *
- * Layers, in the data's path: sources → typed rows → analyses (pure) → frames and figures → views.
+ * Layers, in the data's path (imports go one way): foundation → rows → sources → analyses → checks
+ * → presentation → CLI and notebooks. See the README's Layout.
  */
-export * from './time.js';
+// Foundation: thresholds and markers of the guide, errors, redaction.
 export * from './config/thresholds.js';
 export * from './config/markers.js';
 export * from './errors.js';
 export { redact, redactDeep, findSecrets, registerSecret, registerSecretsFromEnv } from './redact.js';
 
-// Typed rows.
+// Typed rows: instants, schemas, validation, order, windows, per-worker log signals.
+export * from './rows/time.js';
 export * from './rows/schemas.js';
 export * from './rows/parse.js';
 export * from './rows/worker-metadata.js';
+export * from './rows/order.js';
+export * from './rows/log-lines.js';
+export * from './rows/window.js';
+export * from './rows/signals.js';
+export { ProblemLog } from './rows/problems.js';
 
-// Sources.
+// Sources (read only).
 export type { Source, SourceKind, WorkerQuery, TaskQuery, LogQuery, ReadOptions, ReadProgress } from './sources/types.js';
 export { openSource, parseSourceSpec, defaultSourceSpec, sourceNotice, type SourceSpec } from './sources/open.js';
 export { MemorySource, type RawTables } from './sources/memory.js';
 export { openDemoSource } from './sources/demo.js';
 export { simulateFleet, DEMO_AS_OF, DEFAULT_DEMO_SEED } from './sources/demo-fleet.js';
 export { openSnapshotSource, readSnapshotFile, writeSnapshotFile, type SnapshotMeta } from './sources/snapshot.js';
-export { openSession, parseAsOf, type Session, type SessionOptions } from './session.js';
-export * from './load.js';
-export { ProblemLog } from './problems.js';
 
-// Analyses: one module per guide section.
+// Analyses (pure): one module per guide section, and what they share.
 export * from './analyses/format.js';
-export * from './analyses/log-order.js';
+export * from './analyses/cases.js';
 export * from './analyses/heartbeat.js';
 export * from './analyses/death.js';
 export * from './analyses/worker-signals.js';
+export * from './analyses/stats.js';
 export * from './analyses/worker-status.js';
 export * from './analyses/worker-logs.js';
 export * from './analyses/worker-tasks.js';
@@ -50,18 +55,20 @@ export * from './analyses/memory-profile.js';
 export * from './analyses/investigation.js';
 export * from './analyses/heartbeat-cadence.js';
 export * from './analyses/crash-timing.js';
-export * from './analyses/stats.js';
 
-// Reading and analysing in one call (what the CLI commands and notebooks run).
-export * as checks from './checks.js';
+// Checks: read + analyse in one call (what the CLI commands and the notebooks run).
+export { openSession, parseAsOf, type Session, type SessionOptions } from './checks/session.js';
+export * from './checks/load.js';
+export * as checks from './checks/index.js';
 
-// Frames, figures, notebook views.
-export * from './frames/index.js';
-export * from './figures/figure.js';
-export * from './figures/heartbeat-timeline.js';
-export * from './figures/log-volume.js';
-export * from './figures/task-timeline.js';
-export * from './figures/crash-timing.js';
-export * from './figures/fleet.js';
-export * from './figures/html.js';
-export * as views from './notebook/views.js';
+// Presentation: formats, frames, figures, notebook views.
+export * from './present/format.js';
+export * from './present/frames.js';
+export * from './present/figures/figure.js';
+export * from './present/figures/heartbeat-timeline.js';
+export * from './present/figures/log-volume.js';
+export * from './present/figures/task-timeline.js';
+export * from './present/figures/crash-timing.js';
+export * from './present/figures/fleet.js';
+export * from './present/figures/html.js';
+export * as views from './present/views.js';

@@ -1,6 +1,6 @@
 /** §7 Find active workers: status `active`, with their heartbeat age, worst first. */
 import type { Worker } from '../rows/schemas.js';
-import type { Instant } from '../time.js';
+import type { Instant } from '../rows/time.js';
 import { iso, type IsoInstant } from './format.js';
 import { heartbeatOf, type HeartbeatState } from './heartbeat.js';
 

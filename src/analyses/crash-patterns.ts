@@ -17,14 +17,16 @@
  * Order of precedence: the list above, top to bottom.
  */
 import { THRESHOLDS } from '../config/thresholds.js';
-import type { Task, Worker } from '../rows/schemas.js';
+import type { Worker } from '../rows/schemas.js';
+import type { WorkerCase } from './cases.js';
 import { errorCode } from '../rows/worker-metadata.js';
-import { formatDuration, secondsBetween, type Instant } from '../time.js';
+import { formatDuration } from '../present/format.js';
+import { secondsBetween, type Instant } from '../rows/time.js';
 import { deathOf, type Death } from './death.js';
-import { crashAfterSwitchS } from './model-load-crashes.js';
+import { crashAfterSwitchS } from './death.js';
 import { iso, type IsoInstant } from './format.js';
 import type { HeartbeatState } from './heartbeat.js';
-import type { EvidenceLine, VlmHang, WorkerSignals } from './worker-signals.js';
+import type { EvidenceLine, VlmHang, WorkerSignals } from '../rows/signals.js';
 import { MARKERS, containsMarker } from '../config/markers.js';
 
 export const CRASH_PATTERNS = ['oom_model_load', 'init_failure', 'vlm_loading_hang', 'unexplained', 'not_started', 'no_crash'] as const;
@@ -38,13 +40,6 @@ export const CRASH_PATTERN_TITLES: Readonly<Record<CrashPattern, string>> = {
   not_started: 'Never sent a heartbeat',
   no_crash: 'No crash',
 };
-
-/** What a classification rests on: one worker's row, its tasks and its log signals. */
-export interface WorkerCase {
-  worker: Worker;
-  tasks: readonly Task[];
-  signals: WorkerSignals;
-}
 
 export interface Criterion {
   name: string;

@@ -4,12 +4,13 @@
  * target model, with the crash rate of each group (model-load crashes / workers that switched).
  */
 import { gpuType, ramTier } from '../rows/worker-metadata.js';
-import type { Instant } from '../time.js';
+import type { Instant } from '../rows/time.js';
 import { iso, type IsoInstant } from './format.js';
 import { median, quantile } from './stats.js';
 import { parseMemoryProfile } from './memory-profile.js';
-import { crashAfterSwitchS, isModelLoadCrash, type SwitchCase } from './model-load-crashes.js';
-import { inWindow, type TimeWindow } from './recent-workers.js';
+import { crashAfterSwitchS, isModelLoadCrash } from './death.js';
+import { type SwitchCase } from './cases.js';
+import { inWindow, type TimeWindow } from '../rows/window.js';
 
 export const CRASH_TIMING_DIMENSIONS = ['gpu', 'ram_tier', 'memory_profile', 'model'] as const;
 export type CrashTimingDimension = (typeof CRASH_TIMING_DIMENSIONS)[number];

@@ -8,13 +8,12 @@
  * any other status is dead when its DB heartbeat is 5 min old. The time of death is the last DB
  * heartbeat (~20 s cadence), never the last log line and never "now".
  */
-import type { Task, Worker } from '../rows/schemas.js';
+import { THRESHOLDS } from '../config/thresholds.js';
+import { ERROR_STATUSES, TERMINATED_STATUSES, type Task, type Worker } from '../rows/schemas.js';
 import { errorCode, errorReason } from '../rows/worker-metadata.js';
-import type { Instant } from '../time.js';
+import { secondsBetween, type Instant } from '../rows/time.js';
+import type { SwitchCase } from './cases.js';
 import { heartbeatOf, type HeartbeatState } from './heartbeat.js';
-
-export const ERROR_STATUSES: ReadonlySet<string> = new Set(['error', 'crashed']);
-export const TERMINATED_STATUSES: ReadonlySet<string> = new Set(['terminating', 'terminated']);
 
 export type DeathReason = 'status_error' | 'heartbeat_stale' | 'terminated_after_failure';
 
@@ -41,4 +40,17 @@ export function deathOf(worker: Worker, tasks: readonly Pick<Task, 'status'>[], 
   }
   if (heartbeat.state === 'dead') return dead('heartbeat_stale');
   return { ...base, dead: false, reason: null, died_at: null, terminated_cleanly: false };
+}
+
+/** The switch → death time of a dead worker with a MODEL SWITCH, else null. */
+export function crashAfterSwitchS(c: SwitchCase, asOf: Instant): number | null {
+  const sw = c.signals.last_model_switch;
+  if (!sw || c.worker.last_heartbeat === null) return null;
+  if (!deathOf(c.worker, c.tasks, asOf).dead) return null;
+  return secondsBetween(sw.timestamp, c.worker.last_heartbeat);
+}
+
+export function isModelLoadCrash(crashAfterS: number | null): crashAfterS is number {
+  // The guide's `time_between < 10` (minutes): strictly under the window.
+  return crashAfterS !== null && crashAfterS >= 0 && crashAfterS < THRESHOLDS.modelLoadCrashWindowS;
 }

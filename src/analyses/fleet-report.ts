@@ -7,11 +7,11 @@
  */
 import type { Task, Worker } from '../rows/schemas.js';
 import { gpuType, ramTier } from '../rows/worker-metadata.js';
-import { secondsBetween, type Instant } from '../time.js';
-import { ERROR_STATUSES, TERMINATED_STATUSES } from './death.js';
+import { secondsBetween, type Instant } from '../rows/time.js';
+import { ERROR_STATUSES, TERMINATED_STATUSES } from '../rows/schemas.js';
 import { iso, type IsoInstant } from './format.js';
 import { heartbeatAgeS, heartbeatStateOf } from './heartbeat.js';
-import { inWindow, type TimeWindow } from './recent-workers.js';
+import { inWindow, type TimeWindow } from '../rows/window.js';
 
 export const FLEET_STATES = ['alive', 'aging', 'stale', 'never', 'terminated', 'error'] as const;
 export type FleetState = (typeof FLEET_STATES)[number];

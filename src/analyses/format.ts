@@ -1,5 +1,5 @@
 /** Result objects are the JSON contract: instants as ISO-8601 UTC strings, durations in seconds. */
-import { formatInstant, type Instant } from '../time.js';
+import { formatInstant, type Instant } from '../rows/time.js';
 
 export type IsoInstant = string;
 

@@ -6,7 +6,7 @@
  */
 import { THRESHOLDS } from '../config/thresholds.js';
 import type { SystemLog, Worker } from '../rows/schemas.js';
-import { secondsBetween, type Instant } from '../time.js';
+import { secondsBetween, type Instant } from '../rows/time.js';
 import { heartbeatGaps, type HeartbeatGaps } from './heartbeat-gaps.js';
 
 export interface HeartbeatCadence {

@@ -4,10 +4,10 @@
  */
 import { THRESHOLDS } from '../config/thresholds.js';
 import type { SystemLog, Worker } from '../rows/schemas.js';
-import { secondsBetween, type Instant } from '../time.js';
+import { secondsBetween, type Instant } from '../rows/time.js';
 import { iso, type IsoInstant } from './format.js';
 import { median } from './stats.js';
-import { isLoggedHeartbeat } from './log-order.js';
+import { isLoggedHeartbeat } from '../rows/log-lines.js';
 
 /** Instants of the worker's logged heartbeats, ascending, up to as-of. */
 export function loggedHeartbeatTimes(logs: readonly SystemLog[], asOf: Instant): Instant[] {

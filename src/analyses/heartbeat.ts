@@ -4,7 +4,7 @@
  */
 import { THRESHOLDS } from '../config/thresholds.js';
 import type { Worker } from '../rows/schemas.js';
-import { secondsBetween, type Instant } from '../time.js';
+import { secondsBetween, type Instant } from '../rows/time.js';
 
 /** alive < 60 s ≤ aging < 5 min ≤ dead; never: no heartbeat at all (NULL). */
 export type HeartbeatState = 'alive' | 'aging' | 'dead' | 'never';

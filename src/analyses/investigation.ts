@@ -6,12 +6,13 @@
 import { THRESHOLDS } from '../config/thresholds.js';
 import { ERROR_LEVELS, WORKER_SOURCE_TYPE } from '../config/markers.js';
 import type { SystemLog, Task, Worker } from '../rows/schemas.js';
-import { formatDuration, type Instant } from '../time.js';
+import { formatDuration } from '../present/format.js';
+import { type Instant } from '../rows/time.js';
 import { classifyWorker, type Classification, type Evidence } from './crash-patterns.js';
 import { placeCrashTiming, type CrashTiming, type TimingPlacement } from './crash-timing.js';
 import { iso, type IsoInstant } from './format.js';
 import { heartbeatGaps, type HeartbeatGaps } from './heartbeat-gaps.js';
-import { sortLogs } from './log-order.js';
+import { sortLogs } from '../rows/order.js';
 import { memoryProfile, type MemoryProfile } from './memory-profile.js';
 import { modelSwitch, type ModelSwitch } from './model-switch.js';
 import { orphanedTasks, type OrphanedTask } from './orphaned-tasks.js';

@@ -3,7 +3,7 @@
  * number is read here. The worker's last memory-profile line wins (the one in force when it died).
  */
 import { iso, type IsoInstant } from './format.js';
-import type { EvidenceLine } from './worker-signals.js';
+import type { EvidenceLine } from '../rows/signals.js';
 
 export interface MemoryProfile {
   worker_id: string;

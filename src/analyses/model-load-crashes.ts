@@ -5,13 +5,13 @@
  */
 import { THRESHOLDS } from '../config/thresholds.js';
 import { gpuType, ramTier } from '../rows/worker-metadata.js';
-import { secondsBetween, type Instant } from '../time.js';
-import type { WorkerCase } from './crash-patterns.js';
-import type { WorkerSignals } from './worker-signals.js';
+import { secondsBetween, type Instant } from '../rows/time.js';
+import type { WorkerCase } from './cases.js';
+import type { WorkerSignals } from '../rows/signals.js';
 import type { Task, Worker } from '../rows/schemas.js';
-import { deathOf } from './death.js';
+import { crashAfterSwitchS, isModelLoadCrash } from './death.js';
 import { iso, type IsoInstant } from './format.js';
-import { inWindow, type TimeWindow } from './recent-workers.js';
+import { inWindow, type TimeWindow } from '../rows/window.js';
 
 export interface ModelLoadCrash {
   worker_id: string;
@@ -33,30 +33,6 @@ export interface ModelLoadCrashes {
   /** Workers whose last MODEL SWITCH lies in the window. */
   switched: number;
   workers: ModelLoadCrash[];
-}
-
-/**
- * What timing a crash after a switch needs: the worker row, its tasks (for the death of a
- * terminated worker: only their statuses) and two of its log signals. Narrower than a WorkerCase
- * so that it can be read cheaply (only the switch and memory-profile lines; see load.ts).
- */
-export interface SwitchCase {
-  worker: Worker;
-  tasks: readonly Pick<Task, 'status'>[];
-  signals: Pick<WorkerSignals, 'last_model_switch' | 'memory_profile_line'>;
-}
-
-/** The switch → death time of a dead worker with a MODEL SWITCH, else null. */
-export function crashAfterSwitchS(c: SwitchCase, asOf: Instant): number | null {
-  const sw = c.signals.last_model_switch;
-  if (!sw || c.worker.last_heartbeat === null) return null;
-  if (!deathOf(c.worker, c.tasks, asOf).dead) return null;
-  return secondsBetween(sw.timestamp, c.worker.last_heartbeat);
-}
-
-export function isModelLoadCrash(crashAfterS: number | null): crashAfterS is number {
-  // The guide's `time_between < 10` (minutes): strictly under the window.
-  return crashAfterS !== null && crashAfterS >= 0 && crashAfterS < THRESHOLDS.modelLoadCrashWindowS;
 }
 
 export function modelLoadCrashes(cases: readonly WorkerCase[], window: TimeWindow, asOf: Instant): ModelLoadCrashes {

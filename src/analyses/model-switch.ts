@@ -4,14 +4,15 @@
  * from MODEL SWITCH to death is `workers.last_heartbeat − switch`.
  */
 import { THRESHOLDS } from '../config/thresholds.js';
-import { crashAfterSwitchS, isModelLoadCrash } from './model-load-crashes.js';
-import { evidenceOf } from './worker-signals.js';
+import { crashAfterSwitchS, isModelLoadCrash } from './death.js';
+import { evidenceOf } from '../rows/signals.js';
 import type { SystemLog, Task, Worker } from '../rows/schemas.js';
-import { secondsBetween, type Instant } from '../time.js';
+import { secondsBetween, type Instant } from '../rows/time.js';
 import { deathOf } from './death.js';
 import { iso, type IsoInstant } from './format.js';
 import type { HeartbeatState } from './heartbeat.js';
-import { compareLogs, isModelSwitch, sortLogs } from './log-order.js';
+import { compareLogs, sortLogs } from '../rows/order.js';
+import { isModelSwitch } from '../rows/log-lines.js';
 
 export interface LineAfterSwitch {
   timestamp: IsoInstant;

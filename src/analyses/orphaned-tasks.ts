@@ -5,7 +5,7 @@
  */
 import { THRESHOLDS } from '../config/thresholds.js';
 import type { Task, Worker } from '../rows/schemas.js';
-import { secondsBetween, type Instant } from '../time.js';
+import { secondsBetween, type Instant } from '../rows/time.js';
 import { iso, type IsoInstant } from './format.js';
 
 export type OrphanReason = 'no_worker' | 'worker_missing' | 'heartbeat_stale';

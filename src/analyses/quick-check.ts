@@ -1,7 +1,7 @@
 /** §6 Quick status check: status, the newest log lines and the tasks of one worker, together. */
 import { QUICK_CHECK_LOG_LINES } from '../config/thresholds.js';
 import type { SystemLog, Task, Worker } from '../rows/schemas.js';
-import type { Instant } from '../time.js';
+import type { Instant } from '../rows/time.js';
 import { workerLogs, type LastWorkerLog, type LogLine } from './worker-logs.js';
 import { workerStatus, type WorkerStatus } from './worker-status.js';
 import { workerTasks, type TaskLine } from './worker-tasks.js';

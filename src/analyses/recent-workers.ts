@@ -1,14 +1,10 @@
 /** §8 Find all recent workers: created in a window, newest first. */
 import type { Worker } from '../rows/schemas.js';
 import { gpuType, ramTier } from '../rows/worker-metadata.js';
-import { secondsBetween, type Instant } from '../time.js';
+import { secondsBetween, type Instant } from '../rows/time.js';
 import { iso, type IsoInstant } from './format.js';
 import { heartbeatOf, type HeartbeatState } from './heartbeat.js';
-
-export interface TimeWindow {
-  from: Instant;
-  to: Instant;
-}
+import { inWindow, type TimeWindow } from '../rows/window.js';
 
 export interface RecentWorker {
   id: string;
@@ -28,10 +24,6 @@ export interface RecentWorkers {
   to: IsoInstant;
   total: number;
   workers: RecentWorker[];
-}
-
-export function inWindow(instant: Instant, window: TimeWindow): boolean {
-  return instant >= window.from && instant <= window.to;
 }
 
 export function recentWorkers(workers: readonly Worker[], window: TimeWindow, asOf: Instant): RecentWorkers {

@@ -5,9 +5,10 @@
  */
 import { LOG_LEVELS, type LogLevel } from '../config/markers.js';
 import type { SystemLog } from '../rows/schemas.js';
-import { secondsBetween, type Instant } from '../time.js';
+import { secondsBetween, type Instant } from '../rows/time.js';
 import { iso, type IsoInstant } from './format.js';
-import { isWorkerLine, sortLogs } from './log-order.js';
+import { isWorkerLine } from '../rows/log-lines.js';
+import { sortLogs } from '../rows/order.js';
 
 export interface LogLine {
   timestamp: IsoInstant;

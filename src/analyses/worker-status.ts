@@ -1,7 +1,7 @@
 /** §1 Check worker status & heartbeat. */
 import type { Worker } from '../rows/schemas.js';
 import { errorCode, errorReason, gpuType, ramTier, startupPhase, vramTotalMb, vramUsedMb } from '../rows/worker-metadata.js';
-import { secondsBetween, type Instant } from '../time.js';
+import { secondsBetween, type Instant } from '../rows/time.js';
 import { iso, type IsoInstant } from './format.js';
 import { heartbeatOf, type HeartbeatState } from './heartbeat.js';
 

@@ -1,6 +1,7 @@
 /** §3 Find tasks assigned to a worker. */
 import { TASK_STATUSES, type Task, type TaskStatus } from '../rows/schemas.js';
-import { secondsBetween } from '../time.js';
+import { compareTasks } from '../rows/order.js';
+import { secondsBetween } from '../rows/time.js';
 import { iso, type IsoInstant } from './format.js';
 
 export interface TaskLine {
@@ -22,11 +23,6 @@ export interface WorkerTasks {
   total: number;
   by_status: Record<TaskStatus, number>;
   tasks: TaskLine[];
-}
-
-export function compareTasks(a: Task, b: Task): number {
-  if (a.created_at !== b.created_at) return a.created_at - b.created_at;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 export function toTaskLine(task: Task): TaskLine {

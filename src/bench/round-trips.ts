@@ -23,12 +23,12 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { investigation } from '../checks.js';
-import { readContext } from '../load.js';
+import { investigation } from '../checks/index.js';
+import { readContext } from '../checks/load.js';
 import { MemorySource } from '../sources/memory.js';
 import { DEFAULT_CONCURRENCY, openSupabaseSource } from '../sources/supabase.js';
 import { simulateFleet, type DemoFleet } from '../sources/demo-fleet.js';
-import { formatPostgrestInstant, parseInstant, type Instant } from '../time.js';
+import { formatPostgrestInstant, parseInstant, type Instant } from '../rows/time.js';
 import type { ContractServerModule } from './contract-server.js';
 import type { RawFleet, RawRow } from './fleet-analysis.js';
 

@@ -3,8 +3,8 @@
  * (printed as-is by `--json`) and its human rendering. Commands never print or exit themselves.
  */
 import { UsageError, type ForensicsError } from '../errors.js';
-import type { ReadContext } from '../load.js';
-import { parseInstant, type Instant } from '../time.js';
+import type { ReadContext } from '../checks/load.js';
+import { parseInstant, type Instant } from '../rows/time.js';
 import { shownInput } from '../redact.js';
 
 export interface OptionSpec {

@@ -3,7 +3,7 @@
  * (table, row id, field, what was expected, never the value itself, which may hold log text or
  * secrets) and skipped; every good row is kept.
  */
-import { parseInstant } from '../time.js';
+import { parseInstant } from './time.js';
 import { TABLES, type RowOf, type SystemLog, type TableName } from './schemas.js';
 
 export interface RowProblem {

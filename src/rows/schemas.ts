@@ -5,7 +5,7 @@
  * Columns a query did not select are absent from the input and read as null.
  */
 import { z } from 'zod';
-import { parseInstant, type Instant } from '../time.js';
+import { parseInstant, type Instant } from './time.js';
 
 const INSTANT_MESSAGE = 'expected an ISO-8601 instant';
 
@@ -72,6 +72,11 @@ export const WORKER_STATUSES_SEEN = [
   'external',
   'crashed',
 ] as const;
+
+/** Statuses that end a worker's life with a failure (set by the orchestrator, or sent by a dying worker). */
+export const ERROR_STATUSES: ReadonlySet<string> = new Set(['error', 'crashed']);
+/** Statuses of a worker the orchestrator is shutting down or has shut down: not, by themselves, a clean end. */
+export const TERMINATED_STATUSES: ReadonlySet<string> = new Set(['terminating', 'terminated']);
 
 export const WorkerRow = z.object({
   id,

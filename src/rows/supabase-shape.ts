@@ -3,7 +3,7 @@
  * evidence snapshots: a snapshot holds rows "exactly as Supabase returns them", whatever source
  * they were read from, and reading it back yields the very same normalised rows.
  */
-import { formatPostgrestInstant, type Instant } from '../time.js';
+import { formatPostgrestInstant, type Instant } from './time.js';
 import type { SystemLog, Task, Worker } from './schemas.js';
 
 function instantOrNull(value: Instant | null): string | null {

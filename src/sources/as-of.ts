@@ -9,9 +9,9 @@
  * or cancelled after it was then In Progress (claimed) or Queued. Status filters are then applied
  * after that reconstruction, which costs reading every row of the table the query names.
  */
-import { ERROR_STATUSES, TERMINATED_STATUSES } from '../analyses/death.js';
+import { ERROR_STATUSES, TERMINATED_STATUSES } from '../rows/schemas.js';
 import type { Task, TaskStatus, Worker } from '../rows/schemas.js';
-import type { Instant } from '../time.js';
+import type { Instant } from '../rows/time.js';
 import type { Source, TaskQuery, WorkerQuery } from './types.js';
 
 /** An as-of within this of the data's instant is "now": nothing to reconstruct (clock skew). */

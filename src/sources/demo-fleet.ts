@@ -12,7 +12,7 @@
  * distinct ids): about 26 000–27 000 log lines per unit of scale, so 10⁶ lines at k = 38.
  */
 import { UsageError } from '../errors.js';
-import { instantFromDate, MICROS_PER_SECOND, type Instant } from '../time.js';
+import { instantFromDate, MICROS_PER_SECOND, type Instant } from '../rows/time.js';
 import { Orchestrator } from './demo-fleet/orchestrator.js';
 import { Rng } from './demo-fleet/random.js';
 import { DEMO_SCENARIOS, simulateScenarioMix, type DemoScenario } from './demo-fleet/scenarios.js';

@@ -5,9 +5,9 @@
  */
 import { parseRows, type Parsed, type RowProblem } from '../rows/parse.js';
 import type { SystemLog, Task, Worker } from '../rows/schemas.js';
-import type { Instant } from '../time.js';
+import type { Instant } from '../rows/time.js';
 import type { LogQuery, ReadOptions, Source, SourceKind, TaskQuery, WorkerQuery } from './types.js';
-import { compareLogs } from '../analyses/log-order.js';
+import { compareLogs } from '../rows/order.js';
 
 export interface RawTables {
   workers: readonly unknown[];

@@ -4,7 +4,7 @@
  * which (the caller prints it), and for the demo fleet that it is simulated.
  */
 import { UsageError } from '../errors.js';
-import { formatInstant } from '../time.js';
+import { formatInstant } from '../rows/time.js';
 import { openDemoSource } from './demo.js';
 import type { Source } from './types.js';
 

@@ -28,11 +28,11 @@
  * in float8, the same IEEE division and comparison as the in-process code.
  */
 import type postgres from 'postgres';
-import { emptySignals, type EvidenceLine, type WorkerSignals } from '../analyses/worker-signals.js';
+import { emptySignals, type EvidenceLine, type WorkerSignals } from '../rows/signals.js';
 import { ERROR_LEVELS, MARKERS, WORKER_SOURCE_TYPE } from '../config/markers.js';
 import { THRESHOLDS } from '../config/thresholds.js';
 import { UsageError } from '../errors.js';
-import { formatInstant, MICROS_PER_SECOND, secondsBetween, type Instant } from '../time.js';
+import { formatInstant, MICROS_PER_SECOND, secondsBetween, type Instant } from '../rows/time.js';
 import { containsPattern } from './like.js';
 
 /** An evidence line as the statement sends it: `t` in epoch microseconds. */

@@ -21,8 +21,8 @@ import { ForensicsError, SourceError, UsageError, messageOf } from '../errors.js
 import { redact, REDACTED } from '../redact.js';
 import { parseRows, type Parsed } from '../rows/parse.js';
 import { SELECTED_COLUMNS, type RowOf, type TableName } from '../rows/schemas.js';
-import { formatInstant, type Instant } from '../time.js';
-import type { WorkerSignals } from '../analyses/worker-signals.js';
+import { formatInstant, type Instant } from '../rows/time.js';
+import type { WorkerSignals } from '../rows/signals.js';
 import { containsPattern, escapeLikePattern } from './like.js';
 import { toWorkerSignals, workerSignalsStatement } from './postgres-signals.js';
 import type { LogQuery, ReadOptions, Source, TaskQuery, WorkerQuery } from './types.js';

@@ -12,7 +12,7 @@ import { WHOLE_TABLE, type RowProblem } from '../rows/parse.js';
 import type { SystemLog, Task, Worker } from '../rows/schemas.js';
 import { logToSupabase, taskToSupabase, workerToSupabase } from '../rows/supabase-shape.js';
 import { findSecretsDeep, redactDeep } from '../redact.js';
-import { formatInstant, parseInstant, type Instant } from '../time.js';
+import { formatInstant, parseInstant, type Instant } from '../rows/time.js';
 import { MemorySource, type RawTables } from './memory.js';
 
 export interface SnapshotMeta {

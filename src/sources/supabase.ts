@@ -18,12 +18,12 @@
  */
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
-import { compareLogs } from '../analyses/log-order.js';
+import { compareLogs } from '../rows/order.js';
 import { SourceError, UsageError, isForensicsError, messageOf } from '../errors.js';
 import { redact, REDACTED } from '../redact.js';
 import { parseRows, type Parsed } from '../rows/parse.js';
 import { SELECTED_COLUMNS, type RowOf, type TableName } from '../rows/schemas.js';
-import { formatInstant, type Instant } from '../time.js';
+import { formatInstant, type Instant } from '../rows/time.js';
 import { createGuardedFetch, tableOf, type RetryOptions } from './http-policy.js';
 import { escapeLikePattern } from './like.js';
 import type { LogQuery, ReadOptions, Source, TaskQuery, WorkerQuery } from './types.js';

@@ -4,8 +4,8 @@
  */
 import type { Parsed } from '../rows/parse.js';
 import type { SystemLog, Task, TaskStatus, Worker } from '../rows/schemas.js';
-import type { Instant } from '../time.js';
-import type { WorkerSignals } from '../analyses/worker-signals.js';
+import type { Instant } from '../rows/time.js';
+import type { WorkerSignals } from '../rows/signals.js';
 
 export type SourceKind = 'demo' | 'supabase' | 'postgres' | 'snapshot';
 

@@ -10,7 +10,7 @@ import { orphanedTasks } from '../../src/analyses/orphaned-tasks.js';
 import { recentWorkers } from '../../src/analyses/recent-workers.js';
 import { staleWorkers } from '../../src/analyses/stale-workers.js';
 import { computeSignalsForWorker } from '../../src/analyses/worker-signals.js';
-import type { WorkerCase } from '../../src/analyses/crash-patterns.js';
+import type { WorkerCase } from '../../src/analyses/cases.js';
 import type { SystemLog, Task, Worker } from '../../src/rows/schemas.js';
 import { at, heartbeatLine, log, task, worker } from '../support/rows.js';
 

@@ -28,7 +28,7 @@ import { createRoundGate, type GatedRequest } from '../../src/bench/round-trips.
 import { startByteCountingProxy } from '../../src/bench/tcp-proxy.js';
 import { packageRoot } from '../../src/package-root.js';
 import { simulateFleet } from '../../src/sources/demo-fleet.js';
-import { parseInstant } from '../../src/time.js';
+import { parseInstant } from '../../src/rows/time.js';
 
 const PANDAS_TIMEOUT_MS = 600_000; // apt-get may have to install python3-pandas first
 

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { formatPostgrestInstant, MICROS_PER_SECOND } from '../../src/time.js';
+import { formatPostgrestInstant, MICROS_PER_SECOND } from '../../src/rows/time.js';
 import { startPostgrestServer, type FaultKind, type PostgrestServer, type Row } from '../support/postgrest-server.js';
 import { DEMO, FLEET_COMMANDS, WORKERS, demoRows, errorLines, runOn, workerCommands } from './support.js';
 

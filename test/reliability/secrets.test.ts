@@ -20,7 +20,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/package-root.js';
 import { DEMO_AS_OF } from '../../src/sources/demo-fleet.js';
-import { formatInstant, formatPostgrestInstant, MICROS_PER_SECOND } from '../../src/time.js';
+import { formatInstant, formatPostgrestInstant, MICROS_PER_SECOND } from '../../src/rows/time.js';
 import { requireJupyter } from '../support/notebooks.js';
 import { startPostgrestServer, type PostgrestServer, type Row } from '../support/postgrest-server.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';

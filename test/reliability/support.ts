@@ -6,7 +6,7 @@
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/command.js';
 import { simulateFleet } from '../../src/sources/demo-fleet.js';
-import { formatInstant } from '../../src/time.js';
+import { formatInstant } from '../../src/rows/time.js';
 import { runCli, TEST_NOW, type CliRun } from '../support/cli.js';
 import type { Row } from '../support/postgrest-server.js';
 

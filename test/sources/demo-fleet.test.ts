@@ -5,7 +5,7 @@ import { UsageError } from '../../src/errors.js';
 import { parseRows } from '../../src/rows/parse.js';
 import { TASK_STATUSES, type SystemLog, type Task, type Worker } from '../../src/rows/schemas.js';
 import { DEFAULT_DEMO_SEED, DEMO_AS_OF, DEMO_SCENARIOS, simulateFleet, type DemoFleet } from '../../src/sources/demo-fleet.js';
-import { formatPostgrestInstant, parseInstant, secondsBetween, type Instant } from '../../src/time.js';
+import { formatPostgrestInstant, parseInstant, secondsBetween, type Instant } from '../../src/rows/time.js';
 
 const fleet = simulateFleet();
 const asOf = fleet.asOf;

@@ -3,12 +3,13 @@
  * (microsecond instants, the same float seconds), over the same rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeWorkerSignals, type WorkerSignals } from '../../src/analyses/worker-signals.js';
+import { computeWorkerSignals } from '../../src/analyses/worker-signals.js';
+import { type WorkerSignals } from '../../src/rows/signals.js';
 import { parseRows } from '../../src/rows/parse.js';
 import { simulateFleet } from '../../src/sources/demo-fleet.js';
 import { openPostgresSource } from '../../src/sources/postgres.js';
 import type { Source } from '../../src/sources/types.js';
-import type { Instant } from '../../src/time.js';
+import type { Instant } from '../../src/rows/time.js';
 import { randomFleet, type RandomFleet } from '../support/random-fleet.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 

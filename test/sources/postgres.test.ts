@@ -11,7 +11,7 @@ import type { SystemLog, Task, Worker } from '../../src/rows/schemas.js';
 import { MemorySource } from '../../src/sources/memory.js';
 import { openPostgresSource, postgresConnectionOptions, readOnlyTransaction } from '../../src/sources/postgres.js';
 import type { LogQuery, ReadProgress, Source, TaskQuery, WorkerQuery } from '../../src/sources/types.js';
-import { parseInstant } from '../../src/time.js';
+import { parseInstant } from '../../src/rows/time.js';
 import { randomFleet, type RawRow } from '../support/random-fleet.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 

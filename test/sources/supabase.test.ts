@@ -3,13 +3,13 @@
  * the real supabase-js 2.109 client and real sockets.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { compareLogs } from '../../src/analyses/log-order.js';
+import { compareLogs } from '../../src/rows/order.js';
 import { SourceError, UsageError } from '../../src/errors.js';
 import { parseRows } from '../../src/rows/parse.js';
 import { TASK_STATUSES, WORKER_STATUSES_SEEN, type SystemLog, type Task, type Worker } from '../../src/rows/schemas.js';
 import { openSupabaseSource, type SupabaseSourceConfig } from '../../src/sources/supabase.js';
 import type { ReadProgress, Source } from '../../src/sources/types.js';
-import { formatPostgrestInstant, type Instant } from '../../src/time.js';
+import { formatPostgrestInstant, type Instant } from '../../src/rows/time.js';
 import {
   CONTRACT_TEST_KEY,
   ORCHESTRATOR_TABLES,

@@ -1,7 +1,7 @@
 /** Runs the CLI in-process with captured output and a fixed clock. */
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/command.js';
-import { parseInstant } from '../../src/time.js';
+import { parseInstant } from '../../src/rows/time.js';
 
 export interface CliRun {
   code: number;

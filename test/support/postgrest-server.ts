@@ -25,7 +25,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { parseInstant } from '../../src/time.js';
+import { parseInstant } from '../../src/rows/time.js';
 
 export type ColumnType =
   | 'text'

@@ -8,7 +8,7 @@
  * timestamp shape the server emits.
  */
 import { TASK_STATUSES, WORKER_STATUSES_SEEN } from '../../src/rows/schemas.js';
-import { formatInstant, formatPostgrestInstant, MICROS_PER_SECOND, type Instant } from '../../src/time.js';
+import { formatInstant, formatPostgrestInstant, MICROS_PER_SECOND, type Instant } from '../../src/rows/time.js';
 
 export type RawRow = Record<string, unknown>;
 

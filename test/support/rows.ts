@@ -4,7 +4,7 @@
  */
 import { parseRows } from '../../src/rows/parse.js';
 import type { SystemLog, Task, Worker } from '../../src/rows/schemas.js';
-import { parseInstant, type Instant } from '../../src/time.js';
+import { parseInstant, type Instant } from '../../src/rows/time.js';
 
 export const DAY = '2025-10-17';
 

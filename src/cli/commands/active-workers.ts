@@ -1,7 +1,7 @@
-import * as checks from '../../checks.js';
+import * as checks from '../../checks/index.js';
 import { HEARTBEAT_STATE_ICONS } from '../../analyses/heartbeat.js';
 import type { Command } from '../command.js';
-import { duration, table } from '../text.js';
+import { duration, table } from '../../present/terminal.js';
 
 export const activeCommand: Command = {
   name: 'active',

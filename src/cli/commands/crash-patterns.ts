@@ -1,11 +1,11 @@
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
 import type { Classification } from '../../analyses/crash-patterns.js';
-import * as checks from '../../checks.js';
-import { criterionText, evidenceText } from '../../describe.js';
+import * as checks from '../../checks/index.js';
+import { criterionText, evidenceText } from '../../present/fields.js';
 import { UsageError } from '../../errors.js';
 import { redact } from '../../redact.js';
 import { positiveNumberOption, stringOption, type Command } from '../command.js';
-import { duration, table } from '../text.js';
+import { duration, table } from '../../present/terminal.js';
 
 export const classifyCommand: Command = {
   name: 'classify',

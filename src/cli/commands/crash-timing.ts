@@ -1,9 +1,9 @@
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
 import { CRASH_TIMING_DIMENSIONS, type CrashTimingDimension } from '../../analyses/crash-timing.js';
-import * as checks from '../../checks.js';
+import * as checks from '../../checks/index.js';
 import { UsageError } from '../../errors.js';
 import { positiveNumberOption, stringOption, type Command } from '../command.js';
-import { duration, percent, table } from '../text.js';
+import { duration, percent, table } from '../../present/terminal.js';
 
 export const crashTimingCommand: Command = {
   name: 'crash-timing',

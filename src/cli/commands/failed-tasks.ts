@@ -1,7 +1,7 @@
 import { DEFAULT_FAILED_TASK_LIMIT } from '../../config/thresholds.js';
-import * as checks from '../../checks.js';
+import * as checks from '../../checks/index.js';
 import { positiveIntegerOption, stringOption, type Command } from '../command.js';
-import { table } from '../text.js';
+import { table } from '../../present/terminal.js';
 
 export const failedTasksCommand: Command = {
   name: 'failed-tasks',

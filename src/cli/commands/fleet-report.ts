@@ -1,7 +1,7 @@
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
-import * as checks from '../../checks.js';
+import * as checks from '../../checks/index.js';
 import { positiveNumberOption, type Command } from '../command.js';
-import { duration, heading, keyValues, percent } from '../text.js';
+import { duration, heading, keyValues, percent } from '../../present/terminal.js';
 
 export const reportCommand: Command = {
   name: 'report',

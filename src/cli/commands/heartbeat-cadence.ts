@@ -1,7 +1,7 @@
-import * as checks from '../../checks.js';
-import { cadenceFields } from '../../describe.js';
+import * as checks from '../../checks/index.js';
+import { cadenceFields } from '../../present/fields.js';
 import type { Command } from '../command.js';
-import { keyValues } from '../text.js';
+import { keyValues } from '../../present/terminal.js';
 
 export const heartbeatCadenceCommand: Command = {
   name: 'heartbeat-cadence',

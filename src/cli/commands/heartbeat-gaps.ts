@@ -1,6 +1,6 @@
-import * as checks from '../../checks.js';
+import * as checks from '../../checks/index.js';
 import type { Command } from '../command.js';
-import { duration, keyValues, table } from '../text.js';
+import { duration, keyValues, table } from '../../present/terminal.js';
 
 export const heartbeatsCommand: Command = {
   name: 'heartbeats',

@@ -1,9 +1,9 @@
 import type { Investigation } from '../../analyses/investigation.js';
-import * as checks from '../../checks.js';
-import { evidenceText } from '../../describe.js';
+import * as checks from '../../checks/index.js';
+import { evidenceText } from '../../present/fields.js';
 import { redact } from '../../redact.js';
 import type { Command } from '../command.js';
-import { heading } from '../text.js';
+import { heading } from '../../present/terminal.js';
 
 export const checklistCommand: Command = {
   name: 'checklist',

@@ -1,6 +1,6 @@
-import * as checks from '../../checks.js';
+import * as checks from '../../checks/index.js';
 import type { Command } from '../command.js';
-import { truncate } from '../text.js';
+import { truncate } from '../../present/terminal.js';
 
 export const memoryProfileCommand: Command = {
   name: 'memory-profile',

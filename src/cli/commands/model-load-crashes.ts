@@ -1,7 +1,7 @@
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
-import * as checks from '../../checks.js';
+import * as checks from '../../checks/index.js';
 import { positiveNumberOption, type Command } from '../command.js';
-import { duration, table } from '../text.js';
+import { duration, table } from '../../present/terminal.js';
 
 export const modelLoadCrashesCommand: Command = {
   name: 'model-load-crashes',

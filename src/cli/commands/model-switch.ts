@@ -1,6 +1,6 @@
-import * as checks from '../../checks.js';
+import * as checks from '../../checks/index.js';
 import type { Command } from '../command.js';
-import { duration, table, truncate } from '../text.js';
+import { duration, table, truncate } from '../../present/terminal.js';
 
 export const modelSwitchCommand: Command = {
   name: 'model-switch',

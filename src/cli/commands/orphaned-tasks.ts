@@ -1,6 +1,6 @@
-import * as checks from '../../checks.js';
+import * as checks from '../../checks/index.js';
 import type { Command } from '../command.js';
-import { duration, table } from '../text.js';
+import { duration, table } from '../../present/terminal.js';
 
 export const orphansCommand: Command = {
   name: 'orphans',

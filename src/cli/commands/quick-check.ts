@@ -1,6 +1,6 @@
-import * as checks from '../../checks.js';
+import * as checks from '../../checks/index.js';
 import type { Command } from '../command.js';
-import { duration, heading } from '../text.js';
+import { duration, heading } from '../../present/terminal.js';
 import { logTable } from './worker-logs.js';
 import { printStatus } from './worker-status.js';
 import { taskTable } from './worker-tasks.js';

@@ -1,10 +1,10 @@
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
 import { HEARTBEAT_STATE_ICONS } from '../../analyses/heartbeat.js';
-import * as checks from '../../checks.js';
+import * as checks from '../../checks/index.js';
 import { UsageError } from '../../errors.js';
-import { hoursWindow } from '../../load.js';
+import { hoursWindow } from '../../rows/window.js';
 import { instantOption, positiveNumberOption, stringOption, type Command } from '../command.js';
-import { duration, table } from '../text.js';
+import { duration, table } from '../../present/terminal.js';
 
 export const recentCommand: Command = {
   name: 'recent',

@@ -11,13 +11,13 @@
  */
 import * as path from 'node:path';
 import { EXIT_CODES, ForensicsError, UsageError } from '../../errors.js';
-import { validateWorkerId } from '../../load.js';
+import { validateWorkerId } from '../../checks/load.js';
 import { DEFAULT_CELL_TIMEOUT_S, describeFailure, failureExitCode, renderNotebook, type RenderResult } from '../../notebook/execute.js';
 import { declaredParameters, parseParameterArgs, readNotebook } from '../../notebook/parameters.js';
 import { packageRoot } from '../../package-root.js';
 import { redact, shownInput } from '../../redact.js';
 import { defaultSourceSpec, parseSourceSpec, type SourceSpec } from '../../sources/open.js';
-import { formatInstant } from '../../time.js';
+import { formatInstant } from '../../rows/time.js';
 import { instantOption, positiveNumberOption, stringOption, type CliIO, type Command, type CommandContext, type OptionSpec, type ParsedArgs } from '../command.js';
 
 export const DEFAULT_REPORTS_DIR = 'reports';

@@ -8,9 +8,9 @@ import * as path from 'node:path';
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
 import { CRASH_PATTERN_TITLES } from '../../analyses/crash-patterns.js';
 import { iso } from '../../analyses/format.js';
-import * as checks from '../../checks.js';
+import * as checks from '../../checks/index.js';
 import { packageRoot } from '../../package-root.js';
-import { escapeHtml } from '../../notebook/views.js';
+import { escapeHtml } from '../../present/views.js';
 import { positiveNumberOption, type Command } from '../command.js';
 import { INVESTIGATE_NOTEBOOK, OUTPUT_OPTIONS, RENDER_TIMEOUT_S, fileSafeName, planRender, runPlan } from './render.js';
 

@@ -5,12 +5,13 @@
 import { DEFAULT_FAILED_TASK_LIMIT, DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
 import { iso } from '../../analyses/format.js';
 import { UsageError } from '../../errors.js';
-import { hoursWindow, loadWorkerEvidence, validateWorkerId, workersThatSwitched, type ReadContext } from '../../load.js';
+import { hoursWindow } from '../../rows/window.js';
+import { loadWorkerEvidence, validateWorkerId, workersThatSwitched, type ReadContext } from '../../checks/load.js';
 import { toolVersion } from '../../package-root.js';
 import type { SystemLog, Task, Worker } from '../../rows/schemas.js';
 import { snapshotMeta, writeSnapshotFile, type SnapshotContents } from '../../sources/snapshot.js';
 import { positiveNumberOption, stringOption, type Command } from '../command.js';
-import { keyValues } from '../text.js';
+import { keyValues } from '../../present/terminal.js';
 
 function byId<T extends { id: string }>(rows: Iterable<T>): T[] {
   const map = new Map<string, T>();

@@ -1,9 +1,9 @@
 import { LOG_LEVELS, type LogLevel } from '../../config/markers.js';
 import type { LogLine, WorkerLogs } from '../../analyses/worker-logs.js';
-import * as checks from '../../checks.js';
+import * as checks from '../../checks/index.js';
 import { UsageError } from '../../errors.js';
 import { positiveIntegerOption, stringOption, type Command } from '../command.js';
-import { duration, table, truncate } from '../text.js';
+import { duration, table, truncate } from '../../present/terminal.js';
 
 export const logsCommand: Command = {
   name: 'logs',

@@ -1,8 +1,8 @@
 import type { WorkerStatus } from '../../analyses/worker-status.js';
-import * as checks from '../../checks.js';
-import { statusFields } from '../../describe.js';
+import * as checks from '../../checks/index.js';
+import { statusFields } from '../../present/fields.js';
 import type { Command } from '../command.js';
-import { keyValues } from '../text.js';
+import { keyValues } from '../../present/terminal.js';
 
 export const statusCommand: Command = {
   name: 'status',

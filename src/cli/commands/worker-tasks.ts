@@ -1,7 +1,7 @@
 import type { TaskLine } from '../../analyses/worker-tasks.js';
-import * as checks from '../../checks.js';
+import * as checks from '../../checks/index.js';
 import type { Command } from '../command.js';
-import { duration, table } from '../text.js';
+import { duration, table } from '../../present/terminal.js';
 
 export const tasksCommand: Command = {
   name: 'tasks',

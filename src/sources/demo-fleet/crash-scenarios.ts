@@ -4,7 +4,7 @@
  * meaning the same thing if a threshold is tuned.
  */
 import { THRESHOLDS } from '../../config/thresholds.js';
-import { MICROS_PER_SECOND } from '../../time.js';
+import { MICROS_PER_SECOND } from '../../rows/time.js';
 import {
   GPUS,
   ILLEGAL_MEMORY_ACCESS,

@@ -5,7 +5,7 @@
  * THRESHOLDS.orchestratorStaleHeartbeatS: minutes after the death, never at it.
  */
 import { THRESHOLDS } from '../../config/thresholds.js';
-import { MICROS_PER_SECOND, type Instant } from '../../time.js';
+import { MICROS_PER_SECOND, type Instant } from '../../rows/time.js';
 import { SIM, type Hardware } from './catalog.js';
 import type { Rng } from './random.js';
 import type { FleetTables, LogLevel } from './tables.js';

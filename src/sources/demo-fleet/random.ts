@@ -2,7 +2,7 @@
  * The demo fleet's only source of irregularity: a seeded PRNG (mulberry32) and the id makers built
  * on it. Nothing here reads the clock or Math.random, so one seed always gives the same fleet.
  */
-import { MICROS_PER_SECOND, type Instant } from '../../time.js';
+import { MICROS_PER_SECOND, type Instant } from '../../rows/time.js';
 
 const TWO_POW_32 = 4294967296;
 

@@ -3,7 +3,7 @@
  * and the steps of a worker's life that several scenarios take (spawn, die mid-task, be recorded).
  */
 import { THRESHOLDS } from '../../config/thresholds.js';
-import { MICROS_PER_SECOND, type Instant } from '../../time.js';
+import { MICROS_PER_SECOND, type Instant } from '../../rows/time.js';
 import { GPUS, MIXED_WORK, MODEL_OF, RAM_TIERS, type Hardware, type TaskKind } from './catalog.js';
 import type { Orchestrator } from './orchestrator.js';
 import type { Rng } from './random.js';

@@ -5,7 +5,7 @@
  * from start-up to as-of.
  */
 import { THRESHOLDS } from '../../config/thresholds.js';
-import { MICROS_PER_SECOND } from '../../time.js';
+import { MICROS_PER_SECOND } from '../../rows/time.js';
 import {
   GENERATION_TIMEOUT,
   GPUS,

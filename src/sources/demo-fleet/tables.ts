@@ -3,7 +3,7 @@
  * every column of the schema page, snake_case, timestamps as `formatPostgrestInstant` prints them,
  * jsonb as objects or null.
  */
-import { MICROS_PER_SECOND, type Instant } from '../../time.js';
+import { MICROS_PER_SECOND, type Instant } from '../../rows/time.js';
 import { flattened, type Rng } from './random.js';
 
 export type RawRow = Record<string, unknown>;

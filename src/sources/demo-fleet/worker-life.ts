@@ -6,7 +6,7 @@
  * `system_logs` (it died, or as-of came first). Lines past `end` are dropped and a task still
  * running at `end` stays In Progress, which is exactly how a crash orphans a task.
  */
-import { MICROS_PER_SECOND, type Instant } from '../../time.js';
+import { MICROS_PER_SECOND, type Instant } from '../../rows/time.js';
 import {
   MODEL_OF,
   MODEL_VRAM_SHARE,

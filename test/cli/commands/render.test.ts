@@ -10,7 +10,7 @@ import type { CliIO, ParsedArgs } from '../../../src/cli/command.js';
 import { main } from '../../../src/cli/main.js';
 import { fileSafeName, investigateCommand, planRender, renderCommand } from '../../../src/cli/commands/render.js';
 import { UsageError } from '../../../src/errors.js';
-import { parseInstant } from '../../../src/time.js';
+import { parseInstant } from '../../../src/rows/time.js';
 import { FIXTURE_NOTEBOOKS, fixtureNotebook, readJson, requireJupyter } from '../../support/notebooks.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'wf-render-cli-'));

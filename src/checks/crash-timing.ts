@@ -1,0 +1,27 @@
+import { DEFAULT_WINDOW_HOURS } from '../config/thresholds.js';
+import { crashTiming, type CrashTiming, type CrashTimingDimension } from '../analyses/crash-timing.js';
+import { hoursWindow } from '../rows/window.js';
+import { loadSwitchTimingCases, type ReadContext } from './load.js';
+import { asOfOf } from './context.js';
+
+/** Crash timings across failed workers, split by one attribute. */
+export async function crashTimingCheck(
+  read: ReadContext,
+  options: { hours?: number; by?: CrashTimingDimension } = {},
+): Promise<CrashTiming & { as_of: string; window_hours: number }> {
+  const hours = options.hours ?? DEFAULT_WINDOW_HOURS.crashes;
+  const window = hoursWindow(read.asOf, hours);
+  const cases = await loadSwitchTimingCases(read, window);
+  return { ...asOfOf(read), window_hours: hours, ...crashTiming(cases, window, read.asOf, options.by ?? 'gpu') };
+}
+
+/** The crash-timing comparison split every way at once (one read of the fleet). */
+export async function crashTimingAllSplits(
+  read: ReadContext,
+  hours: number = DEFAULT_WINDOW_HOURS.crashes,
+): Promise<Record<CrashTimingDimension, CrashTiming & { as_of: string; window_hours: number }>> {
+  const window = hoursWindow(read.asOf, hours);
+  const cases = await loadSwitchTimingCases(read, window);
+  const split = (by: CrashTimingDimension) => ({ ...asOfOf(read), window_hours: hours, ...crashTiming(cases, window, read.asOf, by) });
+  return { gpu: split('gpu'), ram_tier: split('ram_tier'), memory_profile: split('memory_profile'), model: split('model') };
+}

@@ -1,0 +1,17 @@
+import { DEFAULT_WINDOW_HOURS } from '../config/thresholds.js';
+import { fleetReport } from '../analyses/fleet-report.js';
+import { hoursWindow } from '../rows/window.js';
+import type { ReadContext } from './load.js';
+import { asOfOf } from './context.js';
+
+/** §13 */
+export async function report(read: ReadContext, hours: number = DEFAULT_WINDOW_HOURS.report) {
+  const window = hoursWindow(read.asOf, hours);
+  const [workers, windowTasks] = await Promise.all([
+    read.source.workers({ createdFrom: window.from, createdTo: window.to }, read.read),
+    read.source.tasks({ createdFrom: window.from, createdTo: window.to }, read.read),
+  ]);
+  read.problems.add(workers.problems);
+  read.problems.add(windowTasks.problems);
+  return { ...asOfOf(read), ...fleetReport(workers.rows, windowTasks.rows, window, read.asOf), window_hours: hours };
+}

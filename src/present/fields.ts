@@ -1,0 +1,52 @@
+/**
+ * Results as labelled fields, the words shared by the terminal (src/cli/text.ts) and the notebooks
+ * (src/notebook/views.ts), so a status reads the same in both.
+ */
+import type { Criterion, Evidence } from '../analyses/crash-patterns.js';
+import type { HeartbeatCadence } from '../analyses/heartbeat-cadence.js';
+import { HEARTBEAT_STATE_ICONS } from '../analyses/heartbeat.js';
+import type { WorkerStatus } from '../analyses/worker-status.js';
+import { formatDuration } from './format.js';
+
+export type Field = [label: string, value: string | number | null];
+
+export function statusFields(s: WorkerStatus): Field[] {
+  return [
+    ['Worker', s.id],
+    ['Status', s.status],
+    ['Created', s.created_at],
+    ['Last DB heartbeat', s.last_heartbeat === null ? 'never' : `${s.last_heartbeat} (${formatDuration(s.heartbeat_age_s)} before as-of)`],
+    ['Heartbeat band', `${HEARTBEAT_STATE_ICONS[s.heartbeat_state]} ${s.heartbeat_state}`],
+    ['Lifetime', formatDuration(s.lifetime_s)],
+    ['RAM tier', s.ram_tier === null ? 'unknown' : `${s.ram_tier} GB`],
+    ['GPU', s.gpu_type ?? 'unknown'],
+    ['Startup phase', s.startup_phase],
+    ['VRAM', s.vram_used_mb === null ? null : `${s.vram_used_mb} / ${s.vram_total_mb ?? '?'} MB`],
+    ['Orchestrator error', s.error_code ? `${s.error_code}${s.error_reason ? `: ${s.error_reason}` : ''}` : null],
+    ['Metadata', s.has_metadata ? 'present' : 'NULL'],
+  ];
+}
+
+export function cadenceFields(c: HeartbeatCadence): Field[] {
+  return [
+    ['Worker', c.worker_id],
+    ['DB heartbeat cadence', formatDuration(c.db_cadence_s)],
+    ['Lifetime (creation → last DB heartbeat)', formatDuration(c.lifetime_s)],
+    ['≈ DB heartbeats sent', c.expected_db_heartbeats],
+    ['Logged heartbeat lines', c.logged_heartbeats],
+    ['Logged lines per DB heartbeat', c.logged_per_db_heartbeat === null ? null : c.logged_per_db_heartbeat.toFixed(2)],
+    ['Median interval between logged lines', formatDuration(c.median_logged_interval_s)],
+    ['DB heartbeat after the last logged one', formatDuration(c.db_after_last_logged_s)],
+  ];
+}
+
+/** A classification criterion: ✅ met, ❌ required and missed, ⚠️ supporting and missed. */
+export function criterionText(k: Criterion): string {
+  return `${k.met ? '✅' : k.required ? '❌' : '⚠️'} ${k.name}: ${k.detail}`;
+}
+
+/** An evidence line: when, where from, what (cut to `max` characters). */
+export function evidenceText(e: Evidence, max = 120): string {
+  const message = e.message.length > max ? `${e.message.slice(0, max - 1)}…` : e.message;
+  return `${e.timestamp ?? ' '.repeat(24)}  [${e.source}] ${message}`;
+}

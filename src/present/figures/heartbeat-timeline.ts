@@ -1,0 +1,72 @@
+/**
+ * The heartbeat timeline of one worker (§4A, §16): its logged heartbeat lines, the gaps over 40 s
+ * between them shaded, and on the same clock the MODEL SWITCH, "Before VLM loading", the worker's
+ * last line, the last DB heartbeat (the death, when it is dead) and the as-of instant.
+ */
+import type { HeartbeatGaps } from '../../analyses/heartbeat-gaps.js';
+import { isLoggedHeartbeat, isModelSwitch, isVlmLoading, isWorkerLine } from '../../rows/log-lines.js';
+import { sortLogs } from '../../rows/order.js';
+import type { SystemLog } from '../../rows/schemas.js';
+import { formatInstant, parseInstant, secondsBetween } from '../../rows/time.js';
+import { baseLayout, COLORS, verticalMarker, type Figure } from './figure.js';
+
+export function heartbeatTimelineFigure(
+  heartbeats: HeartbeatGaps,
+  logs: readonly SystemLog[],
+  options: { asOf: string; diedAt: string | null },
+): Figure {
+  const sorted = sortLogs(logs.filter((l) => l.worker_id === heartbeats.worker_id));
+  const beats = sorted.filter(isLoggedHeartbeat);
+  const times = beats.map((b) => formatInstant(b.timestamp));
+  const intervals = beats.map((b, i) => (i === 0 ? null : secondsBetween(beats[i - 1]!.timestamp, b.timestamp)));
+  const shapes: unknown[] = [];
+  const annotations: unknown[] = [];
+  for (const gap of heartbeats.gaps) {
+    const end = parseInstant(gap.at)!;
+    shapes.push({
+      type: 'rect', xref: 'x', yref: 'paper', y0: 0, y1: 1, x0: formatInstant(end - Math.round(gap.gap_s * 1e6)), x1: gap.at,
+      fillcolor: COLORS.gap, line: { width: 0 }, layer: 'below',
+    });
+  }
+  const at = (log: SystemLog | undefined) => (log ? formatInstant(log.timestamp) : null);
+  const markers: [string | null, string, string][] = [
+    [at(sorted.filter(isModelSwitch).at(-1)), COLORS.switch, 'MODEL SWITCH'],
+    [at(sorted.filter(isVlmLoading).at(-1)), COLORS.vlm, 'Before VLM loading'],
+    [at(sorted.filter(isWorkerLine).at(-1)), COLORS.aging, 'last worker line'],
+    [heartbeats.db_last_heartbeat, options.diedAt ? COLORS.dead : COLORS.alive, options.diedAt ? 'last DB heartbeat (death)' : 'last DB heartbeat'],
+    [options.asOf, COLORS.asOf, 'as-of'],
+  ];
+  for (const [x, color, label] of markers) {
+    if (x === null) continue;
+    const m = verticalMarker(x, color, label, label === 'as-of' ? 'dot' : 'dash');
+    shapes.push(m.shape);
+    annotations.push({ ...m.annotation, textangle: -30 });
+  }
+  return {
+    data: [
+      {
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: 'logged [HEARTBEAT] lines (seconds since the previous one)',
+        x: times,
+        y: intervals,
+        marker: { size: 6, color: intervals.map((g) => (g !== null && g > heartbeats.threshold_s ? COLORS.dead : COLORS.alive)) },
+        line: { color: '#bbbbbb', width: 1 },
+        hovertemplate: '%{x}<br>%{y:.1f} s since the previous logged heartbeat<extra></extra>',
+      },
+    ],
+    layout: baseLayout(
+      `Heartbeats of ${heartbeats.worker_id}: ${beats.length} logged, ${heartbeats.gaps.length} gap(s) > ${heartbeats.threshold_s} s (shaded)`,
+      {
+        xaxis: { type: 'date', title: { text: 'time (UTC)' } },
+        yaxis: { title: { text: 'interval (s)' }, rangemode: 'tozero' },
+        shapes: [
+          ...shapes,
+          { type: 'line', xref: 'paper', yref: 'y', x0: 0, x1: 1, y0: heartbeats.threshold_s, y1: heartbeats.threshold_s, line: { color: COLORS.dead, width: 1, dash: 'dot' } },
+        ],
+        annotations,
+        margin: { l: 60, r: 20, t: 90, b: 50 },
+      },
+    ),
+  };
+}

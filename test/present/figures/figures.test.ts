@@ -1,0 +1,97 @@
+/**
+ * Figure specs are pure functions of analysis results: snapshot-tested as JSON over fixed rows and
+ * a fixed as-of (test/output/*.json; delete a file to accept a deliberate change).
+ */
+import { describe, expect, it } from 'vitest';
+import { crashTiming } from '../../../src/analyses/crash-timing.js';
+import { fleetReport } from '../../../src/analyses/fleet-report.js';
+import { heartbeatGaps } from '../../../src/analyses/heartbeat-gaps.js';
+import { computeSignalsForWorker } from '../../../src/analyses/worker-signals.js';
+import { workerTasks } from '../../../src/analyses/worker-tasks.js';
+import { crashTimingByGroupFigure, crashTimingHistogram } from '../../../src/present/figures/crash-timing.js';
+import { fleetStateFigure, lifetimeFigure, taskOutcomeFigure } from '../../../src/present/figures/fleet.js';
+import { heartbeatTimelineFigure } from '../../../src/present/figures/heartbeat-timeline.js';
+import { figureHtml, hasData, scriptSafeJson } from '../../../src/present/figures/html.js';
+import { logVolumeFigure } from '../../../src/present/figures/log-volume.js';
+import { taskTimelineFigure } from '../../../src/present/figures/task-timeline.js';
+import { registerSecret } from '../../../src/redact.js';
+import { at, heartbeatLine, log, task, worker } from '../../support/rows.js';
+
+const W = 'gpu-20251017_120000-aaaaaaaa';
+const AS_OF = at('14:00:00');
+const logs = [
+  log('13:00:00', 'Worker starting', { id: 'l1', level: 'DEBUG' }),
+  heartbeatLine('13:00:30', { id: 'l2' }),
+  heartbeatLine('13:01:00', { id: 'l3' }),
+  heartbeatLine('13:02:30', { id: 'l4' }),
+  log('13:02:40', '🔄 MODEL SWITCH: a -> b', { id: 'l5' }),
+  heartbeatLine('13:03:00', { id: 'l6' }),
+  log('13:09:00', 'Marking worker as error', { id: 'l7', source: 'orchestrator_gpu', level: 'ERROR' }),
+];
+const dead = worker({ id: W, heartbeat: '13:05:00', metadata: { ram_tier: 48, pod_details: { gpu_type_id: 'NVIDIA L40S' } } });
+const tasks = [task({ id: 't1', worker: W, created: '12:50:00', started: '12:51:00', processed: '12:55:00' }), task({ id: 't2', worker: W, status: 'In Progress', created: '13:02:00', started: '13:02:10' })];
+
+const snapshot = (name: string, value: unknown) => expect(JSON.stringify(value, null, 1)).toMatchFileSnapshot(`../output/${name}.json`);
+
+describe('figure specs', () => {
+  it('heartbeat timeline: gaps over 40 s shaded, switch, last worker line, death and as-of marked', async () => {
+    const figure = heartbeatTimelineFigure(heartbeatGaps(W, logs, AS_OF, dead), logs, { asOf: '2025-10-17T14:00:00.000Z', diedAt: '2025-10-17T13:05:00.000Z' });
+    const shapes = figure.layout['shapes'] as { type: string; fillcolor?: string }[];
+    expect(shapes.filter((s) => s.type === 'rect')).toHaveLength(1); // the 90 s gap
+    const labels = (figure.layout['annotations'] as { text: string }[]).map((a) => a.text);
+    expect(labels).toEqual(expect.arrayContaining(['MODEL SWITCH', 'last worker line', 'last DB heartbeat (death)', 'as-of']));
+    await snapshot('heartbeat-timeline', figure);
+  });
+
+  it('log volume: one stacked histogram per level present', async () => {
+    const figure = logVolumeFigure(W, logs);
+    expect(figure.data.map((t) => t['name'])).toEqual(['DEBUG', 'INFO', 'ERROR']);
+    await snapshot('log-volume', figure);
+  });
+
+  it('task timeline: a bar per task from claim to completion, or to as-of while In Progress', async () => {
+    const figure = taskTimelineFigure(W, workerTasks(W, tasks).tasks, '2025-10-17T14:00:00.000Z');
+    const durations = figure.data.flatMap((t) => t['x'] as number[]);
+    expect(durations.sort((a, b) => a - b)).toEqual([240_000, (at('14:00:00') - at('13:02:10')) / 1000]);
+    await snapshot('task-timeline', figure);
+  });
+
+  it('crash-timing histogram and per-group spread with the OOM window and one worker placed', async () => {
+    const signals = computeSignalsForWorker(W, logs, AS_OF);
+    const timing = crashTiming([{ worker: dead, tasks, signals }], { from: at('12:00:00'), to: AS_OF }, AS_OF, 'gpu');
+    expect(timing.overall.timings_s).toEqual([140]);
+    const histogram = crashTimingHistogram(timing, { worker_id: W, model_switch: { crash_after_s: 140 } });
+    expect((histogram.layout['annotations'] as { text: string }[]).map((a) => a.text)).toContain(`${W}: 140 s`);
+    await snapshot('crash-timing-histogram', histogram);
+    await snapshot('crash-timing-by-group', crashTimingByGroupFigure(timing));
+  });
+
+  it('fleet report figures', async () => {
+    const report = fleetReport([dead, worker({ id: 'gpu-20251017_120000-bbbbbbbb', heartbeat: '13:59:59' })], tasks, { from: at('08:00:00'), to: AS_OF }, AS_OF);
+    expect(fleetStateFigure(report).data[0]!['y']).toEqual([1, 0, 1, 0, 0, 0]);
+    await snapshot('fleet-states', fleetStateFigure(report));
+    await snapshot('task-outcomes', taskOutcomeFigure(report));
+    await snapshot('lifetimes', lifetimeFigure(report));
+  });
+});
+
+describe('figure HTML', () => {
+  it('script-safe JSON: a log line cannot close the script', () => {
+    const json = scriptSafeJson({ message: '</script><script>alert(1)</script> & <!--' });
+    expect(json).not.toMatch(/<|>|&/);
+    expect(JSON.parse(json)).toEqual({ message: '</script><script>alert(1)</script> & <!--' });
+  });
+
+  it('a figure with nothing to draw is one line saying so, not an empty plot', () => {
+    const empty = logVolumeFigure(W, []);
+    expect(hasData(empty)).toBe(false);
+    expect(figureHtml(empty)).toMatch(/^<p class="wf-plot-empty".*Nothing to plot: Log volume/);
+  });
+
+  it('redacts secrets in hover text and titles', () => {
+    registerSecret('sb_secret_figure_canary_123');
+    const html = figureHtml(logVolumeFigure('sb_secret_figure_canary_123', logs));
+    expect(html).not.toContain('sb_secret_figure_canary_123');
+    expect(html).toContain('[REDACTED]');
+  });
+});
