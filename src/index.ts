@@ -31,7 +31,6 @@ export { simulateFleet, DEMO_AS_OF, DEFAULT_DEMO_SEED } from './sources/demo-fle
 export { openSnapshotSource, readSnapshotFile, writeSnapshotFile, type SnapshotMeta } from './sources/snapshot.js';
 
 // Analyses (pure): one module per guide section, and what they share.
-export * from './analyses/format.js';
 export * from './analyses/cases.js';
 export * from './analyses/heartbeat.js';
 export * from './analyses/death.js';
@@ -61,8 +60,14 @@ export { openSession, parseAsOf, type Session, type SessionOptions } from './che
 export * from './checks/load.js';
 export * as checks from './checks/index.js';
 
-// Presentation: formats, frames, figures, notebook views.
+// Presentation: the words, formats, icons, frames, figures and notebook views.
 export * from './present/format.js';
+export * from './present/html.js';
+export * from './present/icons.js';
+export * from './present/json.js';
+export * from './present/fields.js';
+export * from './present/crash-patterns.js';
+export * from './present/investigation.js';
 export * from './present/frames.js';
 export * from './present/figures/figure.js';
 export * from './present/figures/heartbeat-timeline.js';

@@ -64,12 +64,10 @@ describe('layers', () => {
     const upward: string[] = [];
     // Being moved out (issue 8): the benchmark leaves src/ for bench/.
     const pending = (file: string) => file.startsWith('bench/');
-    // Being moved out (issue 8): verdict words leave the analyses for present/.
-    const wordsInAnalyses = new Set(['analyses/crash-patterns.ts -> present/format.ts', 'analyses/investigation.ts -> present/format.ts']);
+
     for (const [file, imports] of graph) {
       if (pending(file)) continue;
       for (const target of imports) {
-        if (wordsInAnalyses.has(`${file} -> ${target}`)) continue;
         if (layerOf(target) > layerOf(file)) upward.push(`src/${file} (${LAYERS[layerOf(file)]![0]}) imports src/${target} (${LAYERS[layerOf(target)]![0]})`);
       }
     }

@@ -1,13 +1,13 @@
 /** §7 Find active workers: status `active`, with their heartbeat age, worst first. */
 import type { Worker } from '../rows/schemas.js';
 import type { Instant } from '../rows/time.js';
-import { iso, type IsoInstant } from './format.js';
 import { heartbeatOf, type HeartbeatState } from './heartbeat.js';
+import { compareIds } from '../rows/order.js';
 
 export interface ActiveWorker {
   id: string;
-  created_at: IsoInstant;
-  last_heartbeat: IsoInstant | null;
+  created_at: Instant;
+  last_heartbeat: Instant | null;
   heartbeat_age_s: number | null;
   heartbeat_state: HeartbeatState;
 }
@@ -28,7 +28,7 @@ export function compareBySeverity(
   return (
     SEVERITY[a.heartbeat_state] - SEVERITY[b.heartbeat_state] ||
     (b.heartbeat_age_s ?? 0) - (a.heartbeat_age_s ?? 0) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+    compareIds(a.id, b.id)
   );
 }
 
@@ -37,7 +37,7 @@ export function activeWorkers(workers: readonly Worker[], asOf: Instant): Active
     .filter((w) => w.status === 'active')
     .map((w): ActiveWorker => {
       const hb = heartbeatOf(w, asOf);
-      return { id: w.id, created_at: iso(w.created_at), last_heartbeat: iso(w.last_heartbeat), heartbeat_age_s: hb.age_s, heartbeat_state: hb.state };
+      return { id: w.id, created_at: w.created_at, last_heartbeat: w.last_heartbeat, heartbeat_age_s: hb.age_s, heartbeat_state: hb.state };
     })
     .sort(compareBySeverity);
   const byState: Record<HeartbeatState, number> = { alive: 0, aging: 0, dead: 0, never: 0 };

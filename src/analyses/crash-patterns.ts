@@ -20,11 +20,8 @@ import { THRESHOLDS } from '../config/thresholds.js';
 import type { Worker } from '../rows/schemas.js';
 import type { WorkerCase } from './cases.js';
 import { errorCode } from '../rows/worker-metadata.js';
-import { formatDuration } from '../present/format.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
-import { deathOf, type Death } from './death.js';
-import { crashAfterSwitchS } from './death.js';
-import { iso, type IsoInstant } from './format.js';
+import { crashAfterSwitchS, deathOf, type Death, type DeathReason } from './death.js';
 import type { HeartbeatState } from './heartbeat.js';
 import type { EvidenceLine, VlmHang, WorkerSignals } from '../rows/signals.js';
 import { MARKERS, containsMarker } from '../config/markers.js';
@@ -32,58 +29,86 @@ import { MARKERS, containsMarker } from '../config/markers.js';
 export const CRASH_PATTERNS = ['oom_model_load', 'init_failure', 'vlm_loading_hang', 'unexplained', 'not_started', 'no_crash'] as const;
 export type CrashPattern = (typeof CRASH_PATTERNS)[number];
 
-export const CRASH_PATTERN_TITLES: Readonly<Record<CrashPattern, string>> = {
-  oom_model_load: 'OOM during model loading (§5 pattern 1)',
-  init_failure: 'Initialization failure (§5 pattern 2)',
-  vlm_loading_hang: 'VLM loading hang (§5 pattern 3)',
-  unexplained: 'Dead, no known pattern',
-  not_started: 'Never sent a heartbeat',
-  no_crash: 'No crash',
-};
+/** Patterns that are deaths worth a postmortem (not `no_crash`, not `not_started`). */
+export const DEATH_PATTERNS: ReadonlySet<CrashPattern> = new Set(['oom_model_load', 'init_failure', 'vlm_loading_hang', 'unexplained']);
+
+/** What each criterion checks; present/crash-patterns.ts words them from their facts. */
+export type CriterionKey =
+  | 'dead'
+  | 'single_early_heartbeat'
+  | 'nothing_else_logged'
+  | 'never_claimed_task'
+  | 'model_switch_logged'
+  | 'death_in_oom_window'
+  | 'no_error_after_switch'
+  | 'heartbeats_after_switch'
+  | 'task_left_in_progress'
+  | 'vlm_line_logged'
+  | 'vlm_silence';
+
+export type Facts = Readonly<Record<string, number | string | boolean | null>>;
 
 export interface Criterion {
-  name: string;
+  /** The pattern whose criterion it is (a near miss names another pattern than the verdict's). */
+  pattern: CrashPattern;
+  key: CriterionKey;
   met: boolean;
   /** Required for the pattern (false: supporting evidence only). */
   required: boolean;
-  detail: string;
+  /** The figures the criterion was judged on (instants under `*_at` keys). */
+  facts: Facts;
 }
 
+export type EvidenceKind =
+  | 'created'
+  | 'last_db_heartbeat'
+  | 'model_switch'
+  | 'vlm_silence'
+  | 'last_error'
+  | 'last_worker_line'
+  | 'error_code'
+  | 'task_in_progress';
+
 export interface Evidence {
-  timestamp: IsoInstant | null;
+  timestamp: Instant | null;
   /** Where it was read: a log line (`system_logs:<source_type>`), or `workers`/`tasks`. */
   source: string;
   level: string | null;
-  message: string;
+  kind: EvidenceKind;
+  /** The log line, or the value read (status, error code, task type and id). */
+  text: string;
+  facts: Facts;
 }
+
+export type SummaryKind = CrashPattern | 'terminated_cleanly';
 
 export interface Classification {
   id: string;
   pattern: CrashPattern;
-  title: string;
   status: string;
   heartbeat_state: HeartbeatState;
   heartbeat_age_s: number | null;
-  died_at: IsoInstant | null;
+  died_at: Instant | null;
+  death_reason: DeathReason | null;
   crash_after_switch_s: number | null;
   /** The criteria of the chosen pattern (and of near misses for dead workers). */
   criteria: Criterion[];
   figures: Record<string, number | string | null>;
   evidence: Evidence[];
-  summary: string;
+  /** What the one-line summary says, with its figures (worded by present/crash-patterns.ts). */
+  summary_facts: Facts;
 }
 
-function lineEvidence(line: EvidenceLine, label?: string): Evidence {
-  return {
-    timestamp: iso(line.timestamp),
-    source: `system_logs:${line.source_type}`,
-    level: line.log_level,
-    message: label ? `${label}: ${line.message}` : line.message,
-  };
+function lineEvidence(line: EvidenceLine, kind: EvidenceKind, facts: Facts = {}): Evidence {
+  return { timestamp: line.timestamp, source: `system_logs:${line.source_type}`, level: line.log_level, kind, text: line.message, facts };
 }
 
-function fmtS(s: number | null): string {
-  return s === null ? 'n/a' : formatDuration(s);
+/** Evidence in time order; undated evidence (e.g. metadata) last; ties keep their order. */
+function compareEvidence(a: Evidence, b: Evidence): number {
+  if (a.timestamp === b.timestamp) return 0;
+  if (a.timestamp === null) return 1;
+  if (b.timestamp === null) return -1;
+  return a.timestamp - b.timestamp;
 }
 
 export interface VlmSilence extends VlmHang {
@@ -115,25 +140,23 @@ function matches(check: PatternCheck): boolean {
   return check.criteria.every((c) => !c.required || c.met);
 }
 
+function criterion(pattern: CrashPattern, key: CriterionKey, met: boolean, facts: Facts, required = true): Criterion {
+  return { pattern, key, met, required, facts };
+}
+
 function initFailureCheck(c: WorkerCase, death: Death, lifetimeS: number): PatternCheck {
   const s = c.signals;
+  const pattern = 'init_failure';
   return {
-    pattern: 'init_failure',
+    pattern,
     criteria: [
-      { name: 'dead', met: death.dead, required: true, detail: `death: ${death.reason ?? 'no'}` },
-      {
-        name: 'single early heartbeat',
-        met: lifetimeS <= THRESHOLDS.initFailureWindowS,
-        required: true,
-        detail: `last heartbeat ${fmtS(lifetimeS)} after creation (≤ ${THRESHOLDS.initFailureWindowS} s)`,
-      },
-      {
-        name: 'nothing else logged',
-        met: s.worker_non_heartbeat_count === 0 && s.logged_heartbeat_count <= 1,
-        required: true,
-        detail: `${s.worker_log_count} worker line(s), ${s.logged_heartbeat_count} of them heartbeats`,
-      },
-      { name: 'never claimed a task', met: c.tasks.length === 0, required: true, detail: `${c.tasks.length} task(s)` },
+      criterion(pattern, 'dead', death.dead, { death_reason: death.reason }),
+      criterion(pattern, 'single_early_heartbeat', lifetimeS <= THRESHOLDS.initFailureWindowS, { lifetime_s: lifetimeS, limit_s: THRESHOLDS.initFailureWindowS }),
+      criterion(pattern, 'nothing_else_logged', s.worker_non_heartbeat_count === 0 && s.logged_heartbeat_count <= 1, {
+        worker_lines: s.worker_log_count,
+        logged_heartbeats: s.logged_heartbeat_count,
+      }),
+      criterion(pattern, 'never_claimed_task', c.tasks.length === 0, { tasks: c.tasks.length }),
     ],
   };
 }
@@ -145,58 +168,46 @@ function oomCheck(c: WorkerCase, death: Death, crashAfterS: number | null): Patt
   const hbWindow = THRESHOLDS.oomHeartbeatsAfterSwitchS;
   const inProgress = c.tasks.filter((t) => t.status === 'In Progress').length;
   const heartbeatsAfter = after?.logged_heartbeats ?? 0;
+  const lastHeartbeatAfterS = after?.last_heartbeat_after_s ?? null;
+  const pattern = 'oom_model_load';
   return {
-    pattern: 'oom_model_load',
+    pattern,
     criteria: [
-      { name: 'dead', met: death.dead, required: true, detail: `death: ${death.reason ?? 'no'}` },
-      {
-        name: 'MODEL SWITCH logged',
-        met: s.last_model_switch !== null,
-        required: true,
-        detail: s.last_model_switch ? `at ${iso(s.last_model_switch.timestamp)}` : 'none',
-      },
-      {
-        name: 'death 1.5–5 min after the switch',
-        met: crashAfterS !== null && crashAfterS >= window.min && crashAfterS <= window.max,
-        required: true,
-        detail: `switch → last DB heartbeat ${fmtS(crashAfterS)} (window ${window.min}–${window.max} s)`,
-      },
-      {
-        name: 'no error logged after the switch',
-        met: after !== null && after.errors === 0,
-        required: true,
-        detail: `${after?.errors ?? 0} ERROR/CRITICAL line(s) after the switch`,
-      },
-      {
-        name: 'one or two heartbeats after the switch',
-        met:
-          heartbeatsAfter >= 1 &&
+      criterion(pattern, 'dead', death.dead, { death_reason: death.reason }),
+      criterion(pattern, 'model_switch_logged', s.last_model_switch !== null, { switch_at: s.last_model_switch?.timestamp ?? null }),
+      criterion(pattern, 'death_in_oom_window', crashAfterS !== null && crashAfterS >= window.min && crashAfterS <= window.max, {
+        crash_after_switch_s: crashAfterS,
+        window_min_s: window.min,
+        window_max_s: window.max,
+      }),
+      criterion(pattern, 'no_error_after_switch', after !== null && after.errors === 0, { errors_after_switch: after?.errors ?? 0 }),
+      criterion(
+        pattern,
+        'heartbeats_after_switch',
+        heartbeatsAfter >= 1 &&
           heartbeatsAfter <= THRESHOLDS.oomMaxLoggedHeartbeatsAfterSwitch &&
-          after?.last_heartbeat_after_s !== null &&
-          (after?.last_heartbeat_after_s ?? 0) >= hbWindow.min &&
-          (after?.last_heartbeat_after_s ?? 0) <= hbWindow.max,
-        required: true,
-        detail: `${heartbeatsAfter} logged heartbeat(s) after, the last ${fmtS(after?.last_heartbeat_after_s ?? null)} after the switch`,
-      },
-      { name: 'task left In Progress', met: inProgress > 0, required: true, detail: `${inProgress} task(s) In Progress` },
+          lastHeartbeatAfterS !== null &&
+          lastHeartbeatAfterS >= hbWindow.min &&
+          lastHeartbeatAfterS <= hbWindow.max,
+        { logged_heartbeats_after_switch: heartbeatsAfter, last_heartbeat_after_switch_s: lastHeartbeatAfterS },
+      ),
+      criterion(pattern, 'task_left_in_progress', inProgress > 0, { tasks_in_progress: inProgress }),
     ],
   };
 }
 
 function vlmCheck(hang: VlmSilence | null): PatternCheck {
   const silence = hang?.silence_s ?? null;
+  const pattern = 'vlm_loading_hang';
   return {
-    pattern: 'vlm_loading_hang',
+    pattern,
     criteria: [
-      { name: '"Before VLM loading" logged', met: hang !== null, required: true, detail: hang ? `at ${iso(hang.line.timestamp)}` : 'none' },
-      {
-        name: 'silence of 5 min or more after it',
-        met: silence !== null && silence >= THRESHOLDS.vlmHangSilenceS,
-        required: true,
-        detail: hang
-          ? `${fmtS(silence)} without a worker line${hang.open_ended ? ' (none followed; counted to the last DB heartbeat)' : ''}`
-          : 'n/a',
-      },
+      criterion(pattern, 'vlm_line_logged', hang !== null, { vlm_line_at: hang?.line.timestamp ?? null }),
+      criterion(pattern, 'vlm_silence', silence !== null && silence >= THRESHOLDS.vlmHangSilenceS, {
+        silence_s: silence,
+        open_ended: hang?.open_ended ?? null,
+        limit_s: THRESHOLDS.vlmHangSilenceS,
+      }),
     ],
   };
 }
@@ -208,31 +219,40 @@ export function classifyWorker(c: WorkerCase, asOf: Instant): Classification {
   const crashAfterS = crashAfterSwitchS(c, asOf);
 
   const evidence: Evidence[] = [
-    { timestamp: iso(worker.created_at), source: 'workers', level: null, message: `created (status now ${worker.status})` },
+    { timestamp: worker.created_at, source: 'workers', level: null, kind: 'created', text: worker.status, facts: { status: worker.status } },
   ];
   if (worker.last_heartbeat !== null) {
     evidence.push({
-      timestamp: iso(worker.last_heartbeat),
+      timestamp: worker.last_heartbeat,
       source: 'workers',
       level: null,
-      message: `last DB heartbeat (${death.heartbeat_state}, ${fmtS(death.heartbeat_age_s)} before as-of)`,
+      kind: 'last_db_heartbeat',
+      text: death.heartbeat_state,
+      facts: { heartbeat_state: death.heartbeat_state, heartbeat_age_s: death.heartbeat_age_s },
     });
   }
-  if (signals.last_model_switch) evidence.push(lineEvidence(signals.last_model_switch, 'last MODEL SWITCH'));
+  if (signals.last_model_switch) evidence.push(lineEvidence(signals.last_model_switch, 'model_switch'));
   // A VLM line is evidence only when a hang followed it; otherwise it is ordinary start-up noise.
   const vlmHang = longestVlmSilence(signals, worker, asOf);
   const vlmSilence = vlmHang?.silence_s ?? null;
   if (vlmHang && vlmHang.silence_s >= THRESHOLDS.vlmHangSilenceS) {
-    evidence.push(lineEvidence(vlmHang.line, `then ${fmtS(vlmHang.silence_s)} of silence`));
+    evidence.push(lineEvidence(vlmHang.line, 'vlm_silence', { silence_s: vlmHang.silence_s }));
   }
-  if (signals.last_error) evidence.push(lineEvidence(signals.last_error, 'last error'));
-  if (signals.last_worker_log) evidence.push(lineEvidence(signals.last_worker_log, 'last worker line'));
+  if (signals.last_error) evidence.push(lineEvidence(signals.last_error, 'last_error'));
+  if (signals.last_worker_log) evidence.push(lineEvidence(signals.last_worker_log, 'last_worker_line'));
   const code = errorCode(worker);
-  if (code) evidence.push({ timestamp: null, source: 'workers', level: null, message: `metadata.error_code = ${code}` });
+  if (code) evidence.push({ timestamp: null, source: 'workers', level: null, kind: 'error_code', text: code, facts: { error_code: code } });
   for (const t of c.tasks.filter((t) => t.status === 'In Progress')) {
-    evidence.push({ timestamp: iso(t.generation_started_at ?? t.created_at), source: 'tasks', level: null, message: `${t.task_type} ${t.id} still In Progress` });
+    evidence.push({
+      timestamp: t.generation_started_at ?? t.created_at,
+      source: 'tasks',
+      level: null,
+      kind: 'task_in_progress',
+      text: `${t.task_type} ${t.id}`,
+      facts: { task_type: t.task_type, task_id: t.id },
+    });
   }
-  evidence.sort((a, b) => (a.timestamp ?? '\uffff').localeCompare(b.timestamp ?? '\uffff'));
+  evidence.sort(compareEvidence);
 
   const figures: Classification['figures'] = {
     heartbeat_age_s: death.heartbeat_age_s,
@@ -247,63 +267,47 @@ export function classifyWorker(c: WorkerCase, asOf: Instant): Classification {
     tasks_in_progress: c.tasks.filter((t) => t.status === 'In Progress').length,
   };
 
-  const result = (pattern: CrashPattern, criteria: Criterion[], summary: string): Classification => ({
+  const result = (pattern: CrashPattern, criteria: Criterion[], summaryFacts: Facts): Classification => ({
     id: worker.id,
     pattern,
-    title: CRASH_PATTERN_TITLES[pattern],
     status: worker.status,
     heartbeat_state: death.heartbeat_state,
     heartbeat_age_s: death.heartbeat_age_s,
-    died_at: iso(death.died_at),
+    died_at: death.died_at,
+    death_reason: death.reason,
     crash_after_switch_s: crashAfterS,
     criteria,
     figures,
     evidence,
-    summary,
+    summary_facts: summaryFacts,
   });
 
-  if (worker.last_heartbeat === null || lifetimeS === null) {
-    return result('not_started', [], `No heartbeat ever (status ${worker.status}): the worker process never reported in.`);
-  }
+  if (worker.last_heartbeat === null || lifetimeS === null) return result('not_started', [], { status: worker.status });
   const init = initFailureCheck(c, death, lifetimeS);
-  if (matches(init)) {
-    return result('init_failure', init.criteria, `One heartbeat ${fmtS(lifetimeS)} after creation, then nothing: it crashed before logging was set up.`);
-  }
+  if (matches(init)) return result('init_failure', init.criteria, { lifetime_s: lifetimeS });
   const oom = oomCheck(c, death, crashAfterS);
-  if (matches(oom)) {
-    return result(
-      'oom_model_load',
-      oom.criteria,
-      `Died ${fmtS(crashAfterS)} after MODEL SWITCH with no error logged: out of memory while loading the model.`,
-    );
-  }
+  if (matches(oom)) return result('oom_model_load', oom.criteria, { crash_after_switch_s: crashAfterS });
   const vlm = vlmCheck(vlmHang);
   if (matches(vlm)) {
-    const hang = vlmHang!;
-    return result(
-      'vlm_loading_hang',
-      vlm.criteria,
-      `Silent for ${fmtS(vlmSilence)} after "Before VLM loading"${death.dead ? ', then died' : hang.open_ended ? ', still silent' : ''}: VLM loading hung.`,
-    );
+    return result('vlm_loading_hang', vlm.criteria, { silence_s: vlmSilence, dead: death.dead, open_ended: vlmHang!.open_ended });
   }
   if (death.dead) {
     // Show how close the known patterns came: a near miss is the most useful lead.
-    const nearMisses = [oom, vlm, init].flatMap((check) =>
-      check.criteria.filter((c) => c.required).map((c) => ({ ...c, name: `${check.pattern}: ${c.name}`, required: false })),
-    );
-    return result('unexplained', nearMisses, `Dead (${death.reason}) but no known crash pattern fits; read the evidence lines.`);
+    const nearMisses = [oom, vlm, init].flatMap((check) => check.criteria.filter((k) => k.required).map((k) => ({ ...k, required: false })));
+    return result('unexplained', nearMisses, { death_reason: death.reason });
   }
-  const summary = death.terminated_cleanly
-    ? 'Terminated cleanly.'
-    : `Heartbeat ${death.heartbeat_state} (${fmtS(death.heartbeat_age_s)} old).`;
-  return result('no_crash', [], summary);
+  return result('no_crash', [], {
+    terminated_cleanly: death.terminated_cleanly,
+    heartbeat_state: death.heartbeat_state,
+    heartbeat_age_s: death.heartbeat_age_s,
+  });
 }
 
 export function classifyWorkers(cases: readonly WorkerCase[], asOf: Instant): Classification[] {
   return cases.map((c) => classifyWorker(c, asOf));
 }
 
-export function countByPattern(classifications: readonly Classification[]): Record<CrashPattern, number> {
+export function countByPattern(classifications: readonly Pick<Classification, 'pattern'>[]): Record<CrashPattern, number> {
   const counts = Object.fromEntries(CRASH_PATTERNS.map((p) => [p, 0])) as Record<CrashPattern, number>;
   for (const c of classifications) counts[c.pattern]++;
   return counts;

@@ -5,12 +5,12 @@
  */
 import { gpuType, ramTier } from '../rows/worker-metadata.js';
 import type { Instant } from '../rows/time.js';
-import { iso, type IsoInstant } from './format.js';
 import { median, quantile } from './stats.js';
 import { parseMemoryProfile } from './memory-profile.js';
 import { crashAfterSwitchS, isModelLoadCrash } from './death.js';
 import { type SwitchCase } from './cases.js';
 import { inWindow, type TimeWindow } from '../rows/window.js';
+import { compareIds } from '../rows/order.js';
 
 export const CRASH_TIMING_DIMENSIONS = ['gpu', 'ram_tier', 'memory_profile', 'model'] as const;
 export type CrashTimingDimension = (typeof CRASH_TIMING_DIMENSIONS)[number];
@@ -37,15 +37,15 @@ export interface TimingStats {
 export interface CrashTimingPoint {
   worker_id: string;
   group: string;
-  switch_at: IsoInstant;
-  died_at: IsoInstant;
+  switch_at: Instant;
+  died_at: Instant;
   crash_after_s: number;
 }
 
 export interface CrashTiming {
   by: CrashTimingDimension;
-  from: IsoInstant;
-  to: IsoInstant;
+  from: Instant;
+  to: Instant;
   overall: TimingStats;
   groups: TimingStats[];
   crashes: CrashTimingPoint[];
@@ -113,17 +113,17 @@ export function crashTiming(cases: readonly SwitchCase[], window: TimeWindow, as
     const after = crashAfterSwitchS(c, asOf);
     if (!isModelLoadCrash(after)) continue;
     group.timings.push(after);
-    crashes.push({ worker_id: c.worker.id, group: key, switch_at: iso(sw.timestamp), died_at: iso(c.worker.last_heartbeat!), crash_after_s: after });
+    crashes.push({ worker_id: c.worker.id, group: key, switch_at: sw.timestamp, died_at: c.worker.last_heartbeat!, crash_after_s: after });
   }
-  crashes.sort((a, b) => a.crash_after_s - b.crash_after_s || a.worker_id.localeCompare(b.worker_id));
+  crashes.sort((a, b) => a.crash_after_s - b.crash_after_s || compareIds(a.worker_id, b.worker_id));
   return {
     by,
-    from: iso(window.from),
-    to: iso(window.to),
+    from: window.from,
+    to: window.to,
     overall: timingStats('all', switched, crashes.map((c) => c.crash_after_s)),
     groups: [...groups.entries()]
       .map(([key, g]) => timingStats(key, g.switched, g.timings))
-      .sort((a, b) => b.crashed - a.crashed || b.switched - a.switched || a.key.localeCompare(b.key)),
+      .sort((a, b) => b.crashed - a.crashed || b.switched - a.switched || compareIds(a.key, b.key)),
     crashes,
   };
 }

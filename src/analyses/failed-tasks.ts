@@ -1,6 +1,7 @@
 /** §10 Find workers with failed tasks: the newest failed tasks, grouped by worker. */
 import type { Task } from '../rows/schemas.js';
-import { iso, type IsoInstant } from './format.js';
+import { compareIds } from '../rows/order.js';
+import type { Instant } from '../rows/time.js';
 
 export interface FailedTask {
   id: string;
@@ -8,8 +9,8 @@ export interface FailedTask {
   task_type: string;
   error_message: string | null;
   attempts: number | null;
-  created_at: IsoInstant;
-  updated_at: IsoInstant | null;
+  created_at: Instant;
+  updated_at: Instant | null;
 }
 
 export interface FailedTasks {
@@ -24,7 +25,7 @@ export interface FailedTasks {
 export function failedTasks(tasks: readonly Task[], limit?: number): FailedTasks {
   const failed = tasks
     .filter((t) => t.status === 'Failed')
-    .sort((a, b) => b.created_at - a.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort((a, b) => b.created_at - a.created_at || compareIds(a.id, b.id));
   const shown = limit === undefined ? failed : failed.slice(0, limit);
   const byWorker = new Map<string | null, { failed: number; types: Set<string> }>();
   const byError = new Map<string | null, number>();
@@ -43,14 +44,14 @@ export function failedTasks(tasks: readonly Task[], limit?: number): FailedTasks
       task_type: t.task_type,
       error_message: t.error_message,
       attempts: t.attempts,
-      created_at: iso(t.created_at),
-      updated_at: iso(t.updated_at),
+      created_at: t.created_at,
+      updated_at: t.updated_at,
     })),
     by_worker: [...byWorker.entries()]
       .map(([worker_id, e]) => ({ worker_id, failed: e.failed, task_types: [...e.types].sort() }))
-      .sort((a, b) => b.failed - a.failed || String(a.worker_id).localeCompare(String(b.worker_id))),
+      .sort((a, b) => b.failed - a.failed || compareIds(String(a.worker_id), String(b.worker_id))),
     by_error: [...byError.entries()]
       .map(([error_message, n]) => ({ error_message, failed: n }))
-      .sort((a, b) => b.failed - a.failed || String(a.error_message).localeCompare(String(b.error_message))),
+      .sort((a, b) => b.failed - a.failed || compareIds(String(a.error_message), String(b.error_message))),
   };
 }

@@ -9,9 +9,9 @@ import type { Task, Worker } from '../rows/schemas.js';
 import { gpuType, ramTier } from '../rows/worker-metadata.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
 import { ERROR_STATUSES, TERMINATED_STATUSES } from '../rows/schemas.js';
-import { iso, type IsoInstant } from './format.js';
 import { heartbeatAgeS, heartbeatStateOf } from './heartbeat.js';
 import { inWindow, type TimeWindow } from '../rows/window.js';
+import { compareIds } from '../rows/order.js';
 
 export const FLEET_STATES = ['alive', 'aging', 'stale', 'never', 'terminated', 'error'] as const;
 export type FleetState = (typeof FLEET_STATES)[number];
@@ -28,7 +28,7 @@ export function fleetStateOf(worker: Worker, asOf: Instant): FleetState {
 export interface WorkerLifetime {
   id: string;
   state: FleetState;
-  created_at: IsoInstant;
+  created_at: Instant;
   lifetime_s: number | null;
   gpu_type: string | null;
   ram_tier: number | null;
@@ -36,8 +36,8 @@ export interface WorkerLifetime {
 
 export interface FleetReport {
   window_hours: number;
-  from: IsoInstant;
-  to: IsoInstant;
+  from: Instant;
+  to: Instant;
   workers: { total: number } & Record<FleetState, number>;
   tasks: { total: number; queued: number; in_progress: number; complete: number; failed: number; cancelled: number };
   /** Complete / all tasks created in the window (null when there are none). */
@@ -63,9 +63,9 @@ export function fleetReport(workers: readonly Worker[], tasks: readonly Task[], 
       lifetimeSum += lifetime;
       lifetimeCount++;
     }
-    lifetimes.push({ id: w.id, state, created_at: iso(w.created_at), lifetime_s: lifetime, gpu_type: gpuType(w), ram_tier: ramTier(w) });
+    lifetimes.push({ id: w.id, state, created_at: w.created_at, lifetime_s: lifetime, gpu_type: gpuType(w), ram_tier: ramTier(w) });
   }
-  lifetimes.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
+  lifetimes.sort((a, b) => a.created_at - b.created_at || compareIds(a.id, b.id));
 
   const windowTasks = tasks.filter((t) => inWindow(t.created_at, window));
   const counts = { total: windowTasks.length, queued: 0, in_progress: 0, complete: 0, failed: 0, cancelled: 0 };
@@ -84,8 +84,8 @@ export function fleetReport(workers: readonly Worker[], tasks: readonly Task[], 
   }
   return {
     window_hours: secondsBetween(window.from, window.to) / 3600,
-    from: iso(window.from),
-    to: iso(window.to),
+    from: window.from,
+    to: window.to,
     workers: { total: inScope.length, ...states },
     tasks: counts,
     success_rate: counts.total === 0 ? null : counts.complete / counts.total,
@@ -93,7 +93,7 @@ export function fleetReport(workers: readonly Worker[], tasks: readonly Task[], 
     avg_lifetime_s: lifetimeCount === 0 ? null : lifetimeSum / lifetimeCount,
     by_task_type: [...byType.entries()]
       .map(([task_type, e]) => ({ task_type, ...e }))
-      .sort((a, b) => b.total - a.total || a.task_type.localeCompare(b.task_type)),
+      .sort((a, b) => b.total - a.total || compareIds(a.task_type, b.task_type)),
     lifetimes,
   };
 }

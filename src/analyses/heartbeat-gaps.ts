@@ -5,7 +5,6 @@
 import { THRESHOLDS } from '../config/thresholds.js';
 import type { SystemLog, Worker } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
-import { iso, type IsoInstant } from './format.js';
 import { median } from './stats.js';
 import { isLoggedHeartbeat } from '../rows/log-lines.js';
 
@@ -35,22 +34,22 @@ export function gapsOver(sortedTimes: readonly Instant[]): { at: Instant; gap_s:
 
 export interface Gap {
   /** The heartbeat that ended the gap. */
-  at: IsoInstant;
+  at: Instant;
   gap_s: number;
 }
 
 export interface HeartbeatGaps {
   worker_id: string;
   logged_heartbeats: number;
-  first_logged_at: IsoInstant | null;
-  last_logged_at: IsoInstant | null;
+  first_logged_at: Instant | null;
+  last_logged_at: Instant | null;
   span_s: number | null;
   threshold_s: number;
   gaps: Gap[];
   max_interval_s: number | null;
   median_interval_s: number | null;
   /** The DB heartbeat (~20 s cadence), which the orchestrator watches. */
-  db_last_heartbeat: IsoInstant | null;
+  db_last_heartbeat: Instant | null;
   /** DB heartbeat minus the last logged one: how long the guardian outlived the logging. */
   db_after_last_logged_s: number | null;
 }
@@ -63,21 +62,21 @@ export function heartbeatGaps(
 ): HeartbeatGaps {
   const times = loggedHeartbeatTimes(logs, asOf);
   const intervals = intervalsS(times);
-  const gaps: Gap[] = gapsOver(times).map((g) => ({ at: iso(g.at), gap_s: g.gap_s }));
+  const gaps: Gap[] = gapsOver(times).map((g) => ({ at: g.at, gap_s: g.gap_s }));
   const first = times[0];
   const last = times[times.length - 1];
   const db = worker?.last_heartbeat ?? null;
   return {
     worker_id: workerId,
     logged_heartbeats: times.length,
-    first_logged_at: first === undefined ? null : iso(first),
-    last_logged_at: last === undefined ? null : iso(last),
+    first_logged_at: first === undefined ? null : first,
+    last_logged_at: last === undefined ? null : last,
     span_s: first === undefined || last === undefined ? null : secondsBetween(first, last),
     threshold_s: THRESHOLDS.loggedHeartbeatGapS,
     gaps,
     max_interval_s: intervals.length ? Math.max(...intervals) : null,
     median_interval_s: median(intervals),
-    db_last_heartbeat: iso(db),
+    db_last_heartbeat: db,
     db_after_last_logged_s: db !== null && last !== undefined ? secondsBetween(last, db) : null,
   };
 }

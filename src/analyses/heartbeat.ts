@@ -9,13 +9,6 @@ import { secondsBetween, type Instant } from '../rows/time.js';
 /** alive < 60 s ≤ aging < 5 min ≤ dead; never: no heartbeat at all (NULL). */
 export type HeartbeatState = 'alive' | 'aging' | 'dead' | 'never';
 
-export const HEARTBEAT_STATE_ICONS: Readonly<Record<HeartbeatState, string>> = {
-  alive: '✅',
-  aging: '⚠️',
-  dead: '❌',
-  never: '❓',
-};
-
 /** Seconds since the last DB heartbeat as of `asOf`; null when the worker never sent one. */
 export function heartbeatAgeS(worker: Pick<Worker, 'last_heartbeat'>, asOf: Instant): number | null {
   return worker.last_heartbeat === null ? null : secondsBetween(worker.last_heartbeat, asOf);

@@ -1,56 +1,65 @@
 /**
- * §15 Investigation checklist: every item of the guide's list for one worker, each with its
- * finding and a ✅/⚠️/❌ verdict, and a closing verdict (the crash pattern and the evidence it
- * rests on). The investigation template notebook displays this, item by item.
+ * §15 Investigation checklist: every item of the guide's list for one worker, each with a verdict
+ * code (ok, warn, bad, info) and the facts it was judged on, and the crash classification that
+ * closes it. present/investigation.ts words each item; the template notebook shows them one by one.
  */
 import { THRESHOLDS } from '../config/thresholds.js';
 import { ERROR_LEVELS, WORKER_SOURCE_TYPE } from '../config/markers.js';
-import type { SystemLog, Task, Worker } from '../rows/schemas.js';
-import { formatDuration } from '../present/format.js';
-import { type Instant } from '../rows/time.js';
-import { classifyWorker, type Classification, type Evidence } from './crash-patterns.js';
+import type { SystemLog, Task, TaskStatus, Worker } from '../rows/schemas.js';
+import type { Instant } from '../rows/time.js';
+import { classifyWorker, type Classification } from './crash-patterns.js';
 import { placeCrashTiming, type CrashTiming, type TimingPlacement } from './crash-timing.js';
-import { iso, type IsoInstant } from './format.js';
 import { heartbeatGaps, type HeartbeatGaps } from './heartbeat-gaps.js';
 import { sortLogs } from '../rows/order.js';
 import { memoryProfile, type MemoryProfile } from './memory-profile.js';
 import { modelSwitch, type ModelSwitch } from './model-switch.js';
 import { orphanedTasks, type OrphanedTask } from './orphaned-tasks.js';
 import { computeSignalsForWorker } from './worker-signals.js';
-import { toLogLine, workerLogs, type LogLine, type WorkerLogs } from './worker-logs.js';
+import { toLogLine, workerLogs, type LastWorkerLog, type LogLine, type WorkerLogs } from './worker-logs.js';
 import { workerStatus, type WorkerStatus } from './worker-status.js';
 import { workerTasks, type WorkerTasks } from './worker-tasks.js';
 
 export type Verdict = 'ok' | 'warn' | 'bad' | 'info';
 
-export const VERDICT_ICONS: Readonly<Record<Verdict, string>> = { ok: '✅', warn: '⚠️', bad: '❌', info: 'ℹ️' };
-
-/** The guide's §15 checklist, in its order and words. */
-export const CHECKLIST = [
-  { key: 'heartbeat', title: 'Check last heartbeat age (workers table)' },
-  { key: 'logs', title: 'Get all logs for the worker' },
-  { key: 'last_log', title: 'Identify the last log before silence' },
-  { key: 'model_switch', title: 'Look for MODEL SWITCH log' },
-  { key: 'switch_to_crash', title: 'Calculate time between MODEL SWITCH and crash' },
-  { key: 'heartbeat_gaps', title: 'Check for heartbeat gaps' },
-  { key: 'errors', title: 'Find any error messages' },
-  { key: 'tasks', title: 'Check tasks assigned to worker' },
-  { key: 'memory_profile', title: 'Verify memory profile being used' },
-  { key: 'crash_timing', title: 'Compare crash timing with other failed workers' },
+/** The guide's §15 checklist, in its order (present/investigation.ts holds the guide's words). */
+export const CHECKLIST_KEYS = [
+  'heartbeat',
+  'logs',
+  'last_log',
+  'model_switch',
+  'switch_to_crash',
+  'heartbeat_gaps',
+  'errors',
+  'tasks',
+  'memory_profile',
+  'crash_timing',
 ] as const;
-export type ChecklistKey = (typeof CHECKLIST)[number]['key'];
+export type ChecklistKey = (typeof CHECKLIST_KEYS)[number];
 
-export interface ChecklistItem {
-  key: ChecklistKey;
-  title: string;
+interface Item<K extends ChecklistKey, F> {
+  key: K;
   verdict: Verdict;
-  icon: string;
-  finding: string;
+  facts: F;
 }
+
+export type ChecklistItem =
+  | Item<'heartbeat', Pick<WorkerStatus, 'status' | 'last_heartbeat' | 'heartbeat_age_s' | 'heartbeat_state'>>
+  | Item<'logs', { total: number; by_level: Record<string, number>; by_source_type: Record<string, number> }>
+  | Item<
+      'last_log',
+      { last_worker_log: LastWorkerLog | null; silence_s: number | null; silence_before_death_s: number | null; orchestrator_lines_after: number }
+    >
+  | Item<'model_switch', Pick<ModelSwitch, 'switches_total' | 'switch_at' | 'switch_message'>>
+  | Item<'switch_to_crash', Pick<ModelSwitch, 'switch_at' | 'crashed' | 'crash_after_s' | 'in_oom_window' | 'in_model_load_window'>>
+  | Item<'heartbeat_gaps', { logged_heartbeats: number; gaps: number; threshold_s: number; longest_gap_s: number | null; db_after_last_logged_s: number | null }>
+  | Item<'errors', { errors: number; from_worker: number; last_error: string | null }>
+  | Item<'tasks', { total: number; by_status: Record<TaskStatus, number>; orphaned: number }>
+  | Item<'memory_profile', Pick<MemoryProfile, 'memory_profile' | 'line'>>
+  | Item<'crash_timing', { fleet_loaded: boolean; placement: TimingPlacement | null; model_load_window_s: number }>;
 
 export interface Investigation {
   worker_id: string;
-  as_of: IsoInstant;
+  as_of: Instant;
   status: WorkerStatus;
   logs: Omit<WorkerLogs, 'logs'>;
   heartbeats: HeartbeatGaps;
@@ -62,129 +71,93 @@ export interface Investigation {
   crash_timing: (TimingPlacement & { fleet_crashes: number }) | null;
   classification: Classification;
   checklist: ChecklistItem[];
-  verdict: { pattern: Classification['pattern']; title: string; summary: string; evidence: Evidence[] };
-}
-
-function item(key: ChecklistKey, verdict: Verdict, finding: string): ChecklistItem {
-  const title = CHECKLIST.find((c) => c.key === key)!.title;
-  return { key, title, verdict, icon: VERDICT_ICONS[verdict], finding };
 }
 
 const HEARTBEAT_VERDICTS: Readonly<Record<WorkerStatus['heartbeat_state'], Verdict>> = { alive: 'ok', aging: 'warn', dead: 'bad', never: 'bad' };
-
-const listCounts = (counts: Record<string, number>) =>
-  Object.entries(counts)
-    .filter(([, n]) => n > 0)
-    .map(([k, n]) => `${n} ${k}`)
-    .join(', ') || 'none';
 
 // One builder per checklist item, from that section's own result: the section notebooks show the
 // same verdict line as the investigation template.
 
 export function heartbeatItem(status: WorkerStatus): ChecklistItem {
-  return item(
-    'heartbeat',
-    HEARTBEAT_VERDICTS[status.heartbeat_state],
-    status.last_heartbeat === null
-      ? `No DB heartbeat ever (status ${status.status}).`
-      : `Last DB heartbeat ${formatDuration(status.heartbeat_age_s)} before as-of: ${status.heartbeat_state} (status ${status.status}).`,
-  );
+  const { status: workerStatusText, last_heartbeat, heartbeat_age_s, heartbeat_state } = status;
+  return { key: 'heartbeat', verdict: HEARTBEAT_VERDICTS[heartbeat_state], facts: { status: workerStatusText, last_heartbeat, heartbeat_age_s, heartbeat_state } };
 }
 
 export function logsItem(logs: Omit<WorkerLogs, 'logs'>): ChecklistItem {
-  return item(
-    'logs',
-    logs.total_unfiltered === 0 ? 'warn' : 'info',
-    `${logs.total_unfiltered} line(s): ${listCounts(logs.by_level)}; by source ${listCounts(logs.by_source_type)}.`,
-  );
+  return {
+    key: 'logs',
+    verdict: logs.total_unfiltered === 0 ? 'warn' : 'info',
+    facts: { total: logs.total_unfiltered, by_level: logs.by_level, by_source_type: logs.by_source_type },
+  };
 }
 
 /** `silenceBeforeDeathS`: from the last worker line to the last DB heartbeat of a dead worker. */
-export function lastLogItem(logs: Omit<WorkerLogs, 'logs'>, heartbeatState: WorkerStatus['heartbeat_state'], silenceBeforeDeathS: number | null): ChecklistItem {
+export function lastLogItem(
+  logs: Pick<WorkerLogs, 'last_worker_log' | 'silence_s' | 'orchestrator_lines_after_last_worker_log'>,
+  heartbeatState: WorkerStatus['heartbeat_state'], silenceBeforeDeathS: number | null): ChecklistItem {
   const last = logs.last_worker_log;
-  if (last === null) return item('last_log', 'warn', 'The worker never wrote a line of its own.');
-  const quiet = heartbeatState === 'alive' && (logs.silence_s ?? 0) < THRESHOLDS.vlmHangSilenceS;
-  return item(
-    'last_log',
-    quiet ? 'ok' : 'warn',
-    `"${last.message}" at ${last.timestamp}; silent for ${formatDuration(logs.silence_s)} before as-of` +
-      (silenceBeforeDeathS !== null ? `, ${formatDuration(silenceBeforeDeathS)} before its last DB heartbeat` : '') +
-      (logs.orchestrator_lines_after_last_worker_log > 0 ? `; ${logs.orchestrator_lines_after_last_worker_log} orchestrator line(s) about it came later` : '') +
-      '.',
-  );
+  const quiet = last !== null && heartbeatState === 'alive' && (logs.silence_s ?? 0) < THRESHOLDS.vlmHangSilenceS;
+  return {
+    key: 'last_log',
+    verdict: quiet ? 'ok' : 'warn',
+    facts: {
+      last_worker_log: last,
+      silence_s: logs.silence_s,
+      silence_before_death_s: silenceBeforeDeathS,
+      orchestrator_lines_after: logs.orchestrator_lines_after_last_worker_log,
+    },
+  };
 }
 
 export function modelSwitchItem(ms: ModelSwitch): ChecklistItem {
-  return item(
-    'model_switch',
-    'info',
-    ms.switch_at === null ? 'No MODEL SWITCH logged.' : `${ms.switches_total} switch(es); last at ${ms.switch_at}: "${ms.switch_message}".`,
-  );
+  return { key: 'model_switch', verdict: 'info', facts: { switches_total: ms.switches_total, switch_at: ms.switch_at, switch_message: ms.switch_message } };
 }
 
 export function switchToCrashItem(ms: ModelSwitch): ChecklistItem {
-  if (ms.crash_after_s === null) {
-    return item('switch_to_crash', ms.crashed ? 'warn' : 'ok', ms.switch_at === null ? 'No switch to time.' : 'Not dead: no crash to time.');
-  }
-  return item(
-    'switch_to_crash',
-    ms.in_oom_window ? 'bad' : ms.in_model_load_window ? 'warn' : 'info',
-    `Died ${formatDuration(ms.crash_after_s)} after the switch (to the last DB heartbeat)` +
-      (ms.in_oom_window ? ': inside the 1.5–5 min OOM window.' : ms.in_model_load_window ? ': within 10 min, outside the 1.5–5 min OOM window.' : ': long after the switch.'),
-  );
+  const verdict: Verdict =
+    ms.crash_after_s === null ? (ms.crashed ? 'warn' : 'ok') : ms.in_oom_window ? 'bad' : ms.in_model_load_window ? 'warn' : 'info';
+  const { switch_at, crashed, crash_after_s, in_oom_window, in_model_load_window } = ms;
+  return { key: 'switch_to_crash', verdict, facts: { switch_at, crashed, crash_after_s, in_oom_window, in_model_load_window } };
 }
 
 export function heartbeatGapsItem(gaps: HeartbeatGaps): ChecklistItem {
-  return item(
-    'heartbeat_gaps',
-    gaps.gaps.length > 0 ? 'warn' : 'ok',
-    `${gaps.logged_heartbeats} logged heartbeat(s); ${gaps.gaps.length} gap(s) over ${gaps.threshold_s} s` +
-      (gaps.gaps.length > 0 ? `, longest ${formatDuration(Math.max(...gaps.gaps.map((g) => g.gap_s)))}` : '') +
-      (gaps.db_after_last_logged_s !== null ? `; the DB heartbeat went on ${formatDuration(gaps.db_after_last_logged_s)} after the last logged one` : '') +
-      '.',
-  );
+  return {
+    key: 'heartbeat_gaps',
+    verdict: gaps.gaps.length > 0 ? 'warn' : 'ok',
+    facts: {
+      logged_heartbeats: gaps.logged_heartbeats,
+      gaps: gaps.gaps.length,
+      threshold_s: gaps.threshold_s,
+      longest_gap_s: gaps.gaps.length > 0 ? Math.max(...gaps.gaps.map((g) => g.gap_s)) : null,
+      db_after_last_logged_s: gaps.db_after_last_logged_s,
+    },
+  };
 }
 
 /** `errors`: ERROR/CRITICAL lines of any source, in order. */
 export function errorsItem(errors: readonly LogLine[]): ChecklistItem {
   const fromWorker = errors.filter((e) => e.source_type === WORKER_SOURCE_TYPE).length;
-  return item(
-    'errors',
-    fromWorker > 0 ? 'bad' : errors.length > 0 ? 'warn' : 'ok',
-    errors.length === 0
-      ? 'No ERROR or CRITICAL line.'
-      : `${errors.length} ERROR/CRITICAL line(s), ${fromWorker} from the worker; last: "${errors[errors.length - 1]!.message}".`,
-  );
+  return {
+    key: 'errors',
+    verdict: fromWorker > 0 ? 'bad' : errors.length > 0 ? 'warn' : 'ok',
+    facts: { errors: errors.length, from_worker: fromWorker, last_error: errors.at(-1)?.message ?? null },
+  };
 }
 
 export function tasksItem(tasks: WorkerTasks, orphans: readonly OrphanedTask[]): ChecklistItem {
-  return item(
-    'tasks',
-    orphans.length > 0 ? 'bad' : tasks.by_status.Failed > 0 ? 'warn' : 'ok',
-    `${tasks.total} task(s): ${listCounts(tasks.by_status)}` + (orphans.length > 0 ? `; ${orphans.length} orphaned (In Progress on a dead worker).` : '.'),
-  );
+  return {
+    key: 'tasks',
+    verdict: orphans.length > 0 ? 'bad' : tasks.by_status.Failed > 0 ? 'warn' : 'ok',
+    facts: { total: tasks.total, by_status: tasks.by_status, orphaned: orphans.length },
+  };
 }
 
 export function memoryProfileItem(profile: MemoryProfile): ChecklistItem {
-  return item(
-    'memory_profile',
-    profile.memory_profile === null ? 'warn' : 'info',
-    profile.memory_profile === null ? 'No memory-profile line logged.' : `Memory profile ${profile.memory_profile} ("${profile.line}").`,
-  );
+  return { key: 'memory_profile', verdict: profile.memory_profile === null ? 'warn' : 'info', facts: { memory_profile: profile.memory_profile, line: profile.line } };
 }
 
 export function crashTimingItem(placement: TimingPlacement | null, fleetLoaded: boolean): ChecklistItem {
-  return item(
-    'crash_timing',
-    'info',
-    placement === null
-      ? fleetLoaded
-        ? 'This worker has no switch-to-death time to compare.'
-        : 'Fleet crash timings not loaded.'
-      : placement.crash_after_s < 0 || placement.crash_after_s > THRESHOLDS.modelLoadCrashWindowS
-        ? `${formatDuration(placement.crash_after_s)} after the switch: outside the 10 min model-load window, so not one of the fleet's ${placement.n} model-load crash(es) (median ${formatDuration(placement.median_s)}).`
-        : `${formatDuration(placement.crash_after_s)} after the switch: at the ${Math.round(placement.percentile * 100)}th percentile of ${placement.n} model-load crash(es) in the fleet (median ${formatDuration(placement.median_s)}).`,
-  );
+  return { key: 'crash_timing', verdict: 'info', facts: { fleet_loaded: fleetLoaded, placement, model_load_window_s: THRESHOLDS.modelLoadCrashWindowS } };
 }
 
 /** ERROR/CRITICAL lines of any source, oldest first. */
@@ -223,7 +196,7 @@ export function investigateWorker(
 
   return {
     worker_id: worker.id,
-    as_of: iso(asOf),
+    as_of: asOf,
     status,
     logs: logSummary,
     heartbeats: gaps,
@@ -246,6 +219,5 @@ export function investigateWorker(
       memoryProfileItem(profile),
       crashTimingItem(placement, fleetTiming !== null),
     ],
-    verdict: { pattern: classification.pattern, title: classification.title, summary: classification.summary, evidence: classification.evidence },
   };
 }

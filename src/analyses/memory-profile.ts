@@ -2,14 +2,14 @@
  * §14 Memory profile check. The guide recognised only "Profile 3" and "Profile 4"; any profile
  * number is read here. The worker's last memory-profile line wins (the one in force when it died).
  */
-import { iso, type IsoInstant } from './format.js';
 import type { EvidenceLine } from '../rows/signals.js';
+import type { Instant } from '../rows/time.js';
 
 export interface MemoryProfile {
   worker_id: string;
   memory_profile: number | null;
   line: string | null;
-  at: IsoInstant | null;
+  at: Instant | null;
 }
 
 const PROFILE_NUMBER = /profile\s*[#:=]?\s*(\d+)/i;
@@ -24,6 +24,6 @@ export function memoryProfile(workerId: string, line: EvidenceLine | null): Memo
     worker_id: workerId,
     memory_profile: line ? parseMemoryProfile(line.message) : null,
     line: line?.message ?? null,
-    at: line ? iso(line.timestamp) : null,
+    at: line ? line.timestamp : null,
   };
 }

@@ -10,15 +10,15 @@ import type { WorkerCase } from './cases.js';
 import type { WorkerSignals } from '../rows/signals.js';
 import type { Task, Worker } from '../rows/schemas.js';
 import { crashAfterSwitchS, isModelLoadCrash } from './death.js';
-import { iso, type IsoInstant } from './format.js';
 import { inWindow, type TimeWindow } from '../rows/window.js';
+import { compareIds } from '../rows/order.js';
 
 export interface ModelLoadCrash {
   worker_id: string;
   status: string;
-  switch_at: IsoInstant;
+  switch_at: Instant;
   switch_message: string;
-  died_at: IsoInstant;
+  died_at: Instant;
   crash_after_s: number;
   worker_lines_after_switch: number;
   logged_heartbeats_after_switch: number;
@@ -27,8 +27,8 @@ export interface ModelLoadCrash {
 }
 
 export interface ModelLoadCrashes {
-  from: IsoInstant;
-  to: IsoInstant;
+  from: Instant;
+  to: Instant;
   window_s: number;
   /** Workers whose last MODEL SWITCH lies in the window. */
   switched: number;
@@ -45,9 +45,9 @@ export function modelLoadCrashes(cases: readonly WorkerCase[], window: TimeWindo
     crashes.push({
       worker_id: c.worker.id,
       status: c.worker.status,
-      switch_at: iso(sw.timestamp),
+      switch_at: sw.timestamp,
       switch_message: sw.message,
-      died_at: iso(c.worker.last_heartbeat!),
+      died_at: c.worker.last_heartbeat!,
       crash_after_s: after,
       worker_lines_after_switch: c.signals.after_switch?.worker_lines ?? 0,
       logged_heartbeats_after_switch: c.signals.after_switch?.logged_heartbeats ?? 0,
@@ -55,10 +55,10 @@ export function modelLoadCrashes(cases: readonly WorkerCase[], window: TimeWindo
       ram_tier: ramTier(c.worker),
     });
   }
-  crashes.sort((a, b) => a.switch_at.localeCompare(b.switch_at) || a.worker_id.localeCompare(b.worker_id));
+  crashes.sort((a, b) => a.switch_at - b.switch_at || compareIds(a.worker_id, b.worker_id));
   return {
-    from: iso(window.from),
-    to: iso(window.to),
+    from: window.from,
+    to: window.to,
     window_s: THRESHOLDS.modelLoadCrashWindowS,
     switched: switched.length,
     workers: crashes,

@@ -9,13 +9,12 @@ import { evidenceOf } from '../rows/signals.js';
 import type { SystemLog, Task, Worker } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
 import { deathOf } from './death.js';
-import { iso, type IsoInstant } from './format.js';
 import type { HeartbeatState } from './heartbeat.js';
 import { compareLogs, sortLogs } from '../rows/order.js';
 import { isModelSwitch } from '../rows/log-lines.js';
 
 export interface LineAfterSwitch {
-  timestamp: IsoInstant;
+  timestamp: Instant;
   after_s: number;
   source_type: string;
   log_level: string;
@@ -25,14 +24,14 @@ export interface LineAfterSwitch {
 export interface ModelSwitch {
   worker_id: string;
   /** The worker's last MODEL SWITCH line, or null. */
-  switch_at: IsoInstant | null;
+  switch_at: Instant | null;
   switch_message: string | null;
   switches_total: number;
   /** Every line for the worker after the switch (its own and the orchestrator's). */
   logs_after: LineAfterSwitch[];
   heartbeat_state: HeartbeatState;
   crashed: boolean;
-  died_at: IsoInstant | null;
+  died_at: Instant | null;
   /** Switch to the last DB heartbeat, when the worker is dead. */
   crash_after_s: number | null;
   /** Within §5's 1.5–5 min OOM window. */
@@ -50,14 +49,14 @@ export function modelSwitch(worker: Worker, tasks: readonly Task[], logs: readon
   const crashAfter = crashAfterSwitchS({ worker, tasks: ownTasks, signals: { last_model_switch: last ? evidenceOf(last) : null, memory_profile_line: null } }, asOf);
   return {
     worker_id: worker.id,
-    switch_at: last ? iso(last.timestamp) : null,
+    switch_at: last ? last.timestamp : null,
     switch_message: last?.message ?? null,
     switches_total: switches.length,
     logs_after: last
       ? sorted
           .filter((l) => compareLogs(l, last) > 0)
           .map((l) => ({
-            timestamp: iso(l.timestamp),
+            timestamp: l.timestamp,
             after_s: secondsBetween(last.timestamp, l.timestamp),
             source_type: l.source_type,
             log_level: l.log_level,
@@ -66,7 +65,7 @@ export function modelSwitch(worker: Worker, tasks: readonly Task[], logs: readon
       : [],
     heartbeat_state: death.heartbeat_state,
     crashed: last !== undefined && death.dead,
-    died_at: last !== undefined && death.dead ? iso(death.died_at) : null,
+    died_at: last !== undefined && death.dead ? death.died_at : null,
     crash_after_s: crashAfter,
     in_oom_window: crashAfter !== null && crashAfter >= THRESHOLDS.oomCrashWindowS.min && crashAfter <= THRESHOLDS.oomCrashWindowS.max,
     in_model_load_window: isModelLoadCrash(crashAfter),

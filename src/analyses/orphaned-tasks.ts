@@ -6,7 +6,7 @@
 import { THRESHOLDS } from '../config/thresholds.js';
 import type { Task, Worker } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
-import { iso, type IsoInstant } from './format.js';
+import { compareIds } from '../rows/order.js';
 
 export type OrphanReason = 'no_worker' | 'worker_missing' | 'heartbeat_stale';
 
@@ -17,7 +17,7 @@ export interface OrphanedTask {
   reason: OrphanReason;
   worker_status: string | null;
   heartbeat_age_s: number | null;
-  generation_started_at: IsoInstant | null;
+  generation_started_at: Instant | null;
   /** Since the worker claimed it, as of the as-of instant. */
   runtime_s: number | null;
 }
@@ -33,7 +33,7 @@ export function orphanedTasks(tasks: readonly Task[], workers: readonly Worker[]
   const byId = new Map(workers.map((w) => [w.id, w]));
   const inProgress = tasks
     .filter((t) => t.status === 'In Progress')
-    .sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort((a, b) => a.created_at - b.created_at || compareIds(a.id, b.id));
   const orphans: OrphanedTask[] = [];
   for (const task of inProgress) {
     const worker = task.worker_id === null ? undefined : byId.get(task.worker_id);
@@ -53,7 +53,7 @@ export function orphanedTasks(tasks: readonly Task[], workers: readonly Worker[]
       reason,
       worker_status: worker?.status ?? null,
       heartbeat_age_s: age,
-      generation_started_at: iso(task.generation_started_at),
+      generation_started_at: task.generation_started_at,
       runtime_s: task.generation_started_at === null ? null : secondsBetween(task.generation_started_at, asOf),
     });
   }

@@ -6,12 +6,12 @@
 import { THRESHOLDS } from '../config/thresholds.js';
 import type { Worker } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
-import { iso, type IsoInstant } from './format.js';
+import { compareIds } from '../rows/order.js';
 
 export interface StaleWorker {
   id: string;
   status: string;
-  last_heartbeat: IsoInstant;
+  last_heartbeat: Instant;
   heartbeat_age_s: number;
   /** Since creation (the guide's "worker age"). */
   lifetime_s: number;
@@ -22,7 +22,7 @@ export interface StaleWorker {
 export interface NeverHeartbeat {
   id: string;
   status: string;
-  created_at: IsoInstant;
+  created_at: Instant;
   age_s: number;
 }
 
@@ -38,7 +38,7 @@ export function staleWorkers(workers: readonly Worker[], asOf: Instant, threshol
   const never: NeverHeartbeat[] = [];
   for (const w of active) {
     if (w.last_heartbeat === null) {
-      never.push({ id: w.id, status: w.status, created_at: iso(w.created_at), age_s: secondsBetween(w.created_at, asOf) });
+      never.push({ id: w.id, status: w.status, created_at: w.created_at, age_s: secondsBetween(w.created_at, asOf) });
       continue;
     }
     const age = secondsBetween(w.last_heartbeat, asOf);
@@ -46,14 +46,14 @@ export function staleWorkers(workers: readonly Worker[], asOf: Instant, threshol
       stale.push({
         id: w.id,
         status: w.status,
-        last_heartbeat: iso(w.last_heartbeat),
+        last_heartbeat: w.last_heartbeat,
         heartbeat_age_s: age,
         lifetime_s: secondsBetween(w.created_at, asOf),
         past_orchestrator_limit: age > THRESHOLDS.orchestratorStaleHeartbeatS,
       });
     }
   }
-  stale.sort((a, b) => b.heartbeat_age_s - a.heartbeat_age_s || (a.id < b.id ? -1 : 1));
-  never.sort((a, b) => b.age_s - a.age_s || (a.id < b.id ? -1 : 1));
+  stale.sort((a, b) => b.heartbeat_age_s - a.heartbeat_age_s || compareIds(a.id, b.id));
+  never.sort((a, b) => b.age_s - a.age_s || compareIds(a.id, b.id));
   return { threshold_s: thresholdS, workers: stale, never_heartbeat: never };
 }

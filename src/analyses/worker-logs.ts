@@ -6,12 +6,11 @@
 import { LOG_LEVELS, type LogLevel } from '../config/markers.js';
 import type { SystemLog } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
-import { iso, type IsoInstant } from './format.js';
 import { isWorkerLine } from '../rows/log-lines.js';
 import { sortLogs } from '../rows/order.js';
 
 export interface LogLine {
-  timestamp: IsoInstant;
+  timestamp: Instant;
   source_type: string;
   log_level: string;
   task_id: string | null;
@@ -19,7 +18,7 @@ export interface LogLine {
 }
 
 export interface LastWorkerLog {
-  timestamp: IsoInstant;
+  timestamp: Instant;
   log_level: string;
   message: string;
 }
@@ -51,7 +50,7 @@ export interface WorkerLogs {
 
 export function toLogLine(log: SystemLog): LogLine {
   return {
-    timestamp: iso(log.timestamp),
+    timestamp: log.timestamp,
     source_type: log.source_type,
     log_level: log.log_level,
     task_id: log.task_id,
@@ -91,7 +90,7 @@ export function workerLogs(workerId: string, logs: readonly SystemLog[], asOf: I
     total: matching.length,
     total_unfiltered: sorted.length,
     logs: shown.map(toLogLine),
-    last_worker_log: last ? { timestamp: iso(last.timestamp), log_level: last.log_level, message: last.message } : null,
+    last_worker_log: last ? { timestamp: last.timestamp, log_level: last.log_level, message: last.message } : null,
     silence_s: last ? secondsBetween(last.timestamp, asOf) : null,
     orchestrator_lines_after_last_worker_log: last ? sorted.filter((l) => !isWorkerLine(l) && l.timestamp > last.timestamp).length : 0,
     by_level: byLevel,

@@ -2,15 +2,14 @@
 import type { Worker } from '../rows/schemas.js';
 import { errorCode, errorReason, gpuType, ramTier, startupPhase, vramTotalMb, vramUsedMb } from '../rows/worker-metadata.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
-import { iso, type IsoInstant } from './format.js';
 import { heartbeatOf, type HeartbeatState } from './heartbeat.js';
 
 export interface WorkerStatus {
   id: string;
   status: string;
   instance_type: string | null;
-  created_at: IsoInstant;
-  last_heartbeat: IsoInstant | null;
+  created_at: Instant;
+  last_heartbeat: Instant | null;
   heartbeat_age_s: number | null;
   heartbeat_state: HeartbeatState;
   /** From creation to the last DB heartbeat: how long it lived (so far). */
@@ -32,8 +31,8 @@ export function workerStatus(worker: Worker, asOf: Instant): WorkerStatus {
     id: worker.id,
     status: worker.status,
     instance_type: worker.instance_type,
-    created_at: iso(worker.created_at),
-    last_heartbeat: iso(worker.last_heartbeat),
+    created_at: worker.created_at,
+    last_heartbeat: worker.last_heartbeat,
     heartbeat_age_s: heartbeat.age_s,
     heartbeat_state: heartbeat.state,
     lifetime_s: worker.last_heartbeat === null ? null : secondsBetween(worker.created_at, worker.last_heartbeat),

@@ -1,18 +1,17 @@
 /** §3 Find tasks assigned to a worker. */
 import { TASK_STATUSES, type Task, type TaskStatus } from '../rows/schemas.js';
 import { compareTasks } from '../rows/order.js';
-import { secondsBetween } from '../rows/time.js';
-import { iso, type IsoInstant } from './format.js';
+import { secondsBetween, type Instant } from '../rows/time.js';
 
 export interface TaskLine {
   id: string;
   task_type: string;
   status: TaskStatus;
   attempts: number | null;
-  created_at: IsoInstant;
-  generation_started_at: IsoInstant | null;
-  generation_processed_at: IsoInstant | null;
-  updated_at: IsoInstant | null;
+  created_at: Instant;
+  generation_started_at: Instant | null;
+  generation_processed_at: Instant | null;
+  updated_at: Instant | null;
   /** Claim to completion, when both are known. */
   generation_s: number | null;
   error_message: string | null;
@@ -31,10 +30,10 @@ export function toTaskLine(task: Task): TaskLine {
     task_type: task.task_type,
     status: task.status,
     attempts: task.attempts,
-    created_at: iso(task.created_at),
-    generation_started_at: iso(task.generation_started_at),
-    generation_processed_at: iso(task.generation_processed_at),
-    updated_at: iso(task.updated_at),
+    created_at: task.created_at,
+    generation_started_at: task.generation_started_at,
+    generation_processed_at: task.generation_processed_at,
+    updated_at: task.updated_at,
     generation_s:
       task.generation_started_at !== null && task.generation_processed_at !== null
         ? secondsBetween(task.generation_started_at, task.generation_processed_at)

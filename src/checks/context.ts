@@ -1,7 +1,6 @@
-import { iso } from '../analyses/format.js';
 import { loadWorkerEvidence, type ReadContext, type WorkerEvidence } from './load.js';
 
-export const asOfOf = (read: ReadContext) => ({ as_of: iso(read.asOf) });
+export const asOfOf = (read: ReadContext) => ({ as_of: read.asOf });
 
 /**
  * A worker to check: its id (the check reads what it needs), or evidence already read with

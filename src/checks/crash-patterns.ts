@@ -1,3 +1,4 @@
+import type { Instant } from '../rows/time.js';
 import { DEFAULT_WINDOW_HOURS } from '../config/thresholds.js';
 import { classifyWorkers, countByPattern, type Classification } from '../analyses/crash-patterns.js';
 import { NotFoundError } from '../errors.js';
@@ -6,7 +7,7 @@ import { loadFleetCases, validateWorkerId, workerNotFound, type ReadContext } fr
 import { asOfOf } from './context.js';
 
 export interface ClassifyResult {
-  as_of: string;
+  as_of: Instant;
   window_hours?: number;
   counts: ReturnType<typeof countByPattern>;
   workers: Classification[];

@@ -1,3 +1,4 @@
+import type { Instant } from '../rows/time.js';
 import { DEFAULT_WINDOW_HOURS } from '../config/thresholds.js';
 import { crashTiming, type CrashTiming, type CrashTimingDimension } from '../analyses/crash-timing.js';
 import { hoursWindow } from '../rows/window.js';
@@ -8,7 +9,7 @@ import { asOfOf } from './context.js';
 export async function crashTimingCheck(
   read: ReadContext,
   options: { hours?: number; by?: CrashTimingDimension } = {},
-): Promise<CrashTiming & { as_of: string; window_hours: number }> {
+): Promise<CrashTiming & { as_of: Instant; window_hours: number }> {
   const hours = options.hours ?? DEFAULT_WINDOW_HOURS.crashes;
   const window = hoursWindow(read.asOf, hours);
   const cases = await loadSwitchTimingCases(read, window);
@@ -19,7 +20,7 @@ export async function crashTimingCheck(
 export async function crashTimingAllSplits(
   read: ReadContext,
   hours: number = DEFAULT_WINDOW_HOURS.crashes,
-): Promise<Record<CrashTimingDimension, CrashTiming & { as_of: string; window_hours: number }>> {
+): Promise<Record<CrashTimingDimension, CrashTiming & { as_of: Instant; window_hours: number }>> {
   const window = hoursWindow(read.asOf, hours);
   const cases = await loadSwitchTimingCases(read, window);
   const split = (by: CrashTimingDimension) => ({ ...asOfOf(read), window_hours: hours, ...crashTiming(cases, window, read.asOf, by) });

@@ -6,6 +6,7 @@ import { investigateWorker, type Investigation } from '../analyses/investigation
 import { NotFoundError } from '../errors.js';
 import { hoursWindow } from '../rows/window.js';
 import { loadSwitchTimingCases, loadWorkerEvidence, requireWorkerRow, validateWorkerId, type ReadContext, type WorkerEvidence } from './load.js';
+import { compareIds } from '../rows/order.js';
 
 export interface InvestigationData {
   investigation: Investigation;
@@ -33,7 +34,7 @@ export async function resolveWorker(read: ReadContext, workerId: string, hours: 
   if (workerId.trim() !== '') return { id: validateWorkerId(workerId), reason: 'as given' };
   const { result } = await classify(read, { hours });
   const deaths = result.workers.filter((c) => DEATH_PATTERNS.has(c.pattern) && c.died_at !== null);
-  deaths.sort((a, b) => b.died_at!.localeCompare(a.died_at!) || a.id.localeCompare(b.id));
+  deaths.sort((a, b) => b.died_at! - a.died_at! || compareIds(a.id, b.id));
   if (deaths[0]) return { id: deaths[0].id, reason: `no workerId given: the most recent death in the last ${hours} h (${deaths[0].pattern}, died ${deaths[0].died_at})` };
   const newest = result.workers[0];
   if (newest) return { id: newest.id, reason: `no workerId given and no death in the last ${hours} h: the newest worker` };
@@ -44,7 +45,7 @@ export async function resolveWorker(read: ReadContext, workerId: string, hours: 
 export async function patternExamples(read: ReadContext, hours: number = DEFAULT_WINDOW_HOURS.crashes): Promise<Classification[]> {
   const { result } = await classify(read, { hours });
   const examples = new Map<string, Classification>();
-  const byDeath = [...result.workers].sort((a, b) => (b.died_at ?? '').localeCompare(a.died_at ?? '') || a.id.localeCompare(b.id));
+  const byDeath = [...result.workers].sort((a, b) => (b.died_at ?? -Infinity) - (a.died_at ?? -Infinity) || compareIds(a.id, b.id));
   for (const c of byDeath) if (DEATH_PATTERNS.has(c.pattern) && !examples.has(c.pattern)) examples.set(c.pattern, c);
   return [...examples.values()];
 }

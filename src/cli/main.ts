@@ -16,6 +16,7 @@ import { instantFromDate } from '../rows/time.js';
 import type { CliIO, Command, CommandContext, OptionSpec, ParsedArgs } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { createProgressReporter } from './progress.js';
+import { jsonDocument } from '../present/json.js';
 
 export const TOOL = 'worker-forensics';
 const DEFAULT_TIMEOUT_S = 300;
@@ -230,7 +231,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO(), com
       const document = problems.length ? { ...output.result, problems } : output.result;
       // Redacted value by value: a pass over the JSON text could run past a string's closing quote
       // (`"…password=[REDACTED]",`) and leave a document that no longer parses.
-      io.stdout(JSON.stringify(redactDeep(document), null, 2) + '\n');
+      io.stdout(JSON.stringify(redactDeep(jsonDocument(document)), null, 2) + '\n');
     } else {
       out(output.text.join('\n') + '\n');
     }

@@ -2,11 +2,12 @@
  * Results as labelled fields, the words shared by the terminal (src/cli/text.ts) and the notebooks
  * (src/notebook/views.ts), so a status reads the same in both.
  */
-import type { Criterion, Evidence } from '../analyses/crash-patterns.js';
+import type { WordedCriterion, WordedEvidence } from './crash-patterns.js';
 import type { HeartbeatCadence } from '../analyses/heartbeat-cadence.js';
-import { HEARTBEAT_STATE_ICONS } from '../analyses/heartbeat.js';
+import { HEARTBEAT_STATE_ICONS } from './icons.js';
 import type { WorkerStatus } from '../analyses/worker-status.js';
-import { formatDuration } from './format.js';
+import { redact } from '../redact.js';
+import { cut, formatDuration, instantText } from './format.js';
 
 export type Field = [label: string, value: string | number | null];
 
@@ -14,8 +15,8 @@ export function statusFields(s: WorkerStatus): Field[] {
   return [
     ['Worker', s.id],
     ['Status', s.status],
-    ['Created', s.created_at],
-    ['Last DB heartbeat', s.last_heartbeat === null ? 'never' : `${s.last_heartbeat} (${formatDuration(s.heartbeat_age_s)} before as-of)`],
+    ['Created', instantText(s.created_at)],
+    ['Last DB heartbeat', s.last_heartbeat === null ? 'never' : `${instantText(s.last_heartbeat)} (${formatDuration(s.heartbeat_age_s)} before as-of)`],
     ['Heartbeat band', `${HEARTBEAT_STATE_ICONS[s.heartbeat_state]} ${s.heartbeat_state}`],
     ['Lifetime', formatDuration(s.lifetime_s)],
     ['RAM tier', s.ram_tier === null ? 'unknown' : `${s.ram_tier} GB`],
@@ -41,12 +42,12 @@ export function cadenceFields(c: HeartbeatCadence): Field[] {
 }
 
 /** A classification criterion: ✅ met, ❌ required and missed, ⚠️ supporting and missed. */
-export function criterionText(k: Criterion): string {
+export function criterionText(k: WordedCriterion): string {
   return `${k.met ? '✅' : k.required ? '❌' : '⚠️'} ${k.name}: ${k.detail}`;
 }
 
-/** An evidence line: when, where from, what (cut to `max` characters). */
-export function evidenceText(e: Evidence, max = 120): string {
-  const message = e.message.length > max ? `${e.message.slice(0, max - 1)}…` : e.message;
-  return `${e.timestamp ?? ' '.repeat(24)}  [${e.source}] ${message}`;
+/** An evidence line: when, where from, what (cut to `max` characters; the text is redacted first). */
+export function evidenceText(e: WordedEvidence, max = 120): string {
+  const when = e.timestamp === null ? ' '.repeat(24) : instantText(e.timestamp);
+  return `${when}  [${e.source}] ${cut(redact(e.message), max)}`;
 }

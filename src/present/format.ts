@@ -1,4 +1,8 @@
-/** Number and duration formats shared by the terminal, the notebooks and the figures. */
+/**
+ * Number, duration, instant, count and text formats: one of each, shared by the terminal, the
+ * notebook views, the frames and the figures.
+ */
+import { formatInstant, type Instant } from '../rows/time.js';
 
 /** Human form of a duration in seconds: `42.0 s`, `3.2 min`, `1.5 h`. */
 export function formatDuration(s: number | null): string {
@@ -8,4 +12,43 @@ export function formatDuration(s: number | null): string {
   if (abs < 7200) return `${(s / 60).toFixed(1)} min`;
   if (abs < 172800) return `${(s / 3600).toFixed(1)} h`;
   return `${(s / 86400).toFixed(1)} d`;
+}
+
+/** An instant as printed everywhere (ISO-8601 UTC, microseconds when it has them); `–` for none. */
+export function instantText(instant: Instant | null): string {
+  return instant === null ? '–' : formatInstant(instant);
+}
+
+/** A rate 0–1 as `12.5 %`; `–` when there is none. */
+export function percentText(rate: number | null): string {
+  return rate === null ? '–' : `${(rate * 100).toFixed(1)} %`;
+}
+
+/** `3 Complete, 1 Failed`: the non-zero counts of a record, in its order; `none` when all are zero. */
+export function countsText(counts: Readonly<Record<string, number>>): string {
+  return (
+    Object.entries(counts)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ') || 'none'
+  );
+}
+
+/**
+ * Text cut to `max` characters (code points), the last one an ellipsis. Cut only text already
+ * redacted: a secret cut in two is no longer secret-shaped and would pass redaction.
+ */
+export function cut(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? chars.slice(0, Math.max(0, max - 1)).join('') + '…' : text;
+}
+
+/** Seconds as whole minutes when they are (`5 min`), else seconds (`90 s`): for thresholds in labels. */
+export function thresholdText(s: number): string {
+  return s >= 60 && s % 60 === 0 ? `${s / 60} min` : `${s} s`;
+}
+
+/** A window of seconds in minutes, `1.5–5 min`. */
+export function minutesRangeText(range: { min: number; max: number }): string {
+  return `${range.min / 60}–${range.max / 60} min`;
 }

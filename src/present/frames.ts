@@ -9,6 +9,9 @@ import { gpuType, ramTier } from '../rows/worker-metadata.js';
 import { dateFromInstant, type Instant } from '../rows/time.js';
 import { heartbeatOf } from '../analyses/heartbeat.js';
 import { redact } from '../redact.js';
+import { cut } from './format.js';
+import { escapeHtml } from './html.js';
+import { jsonDocument } from './json.js';
 
 export type Frame = ColumnTable;
 
@@ -60,9 +63,9 @@ export function logsFrame(logs: readonly SystemLog[]): Frame {
   );
 }
 
-/** Any list of result objects (e.g. `classify(...).workers`) as a frame. */
+/** Any list of result objects (e.g. `classify(...).workers`) as a frame; instants printed as ISO-8601 (see json.ts). */
 export function resultFrame(rows: readonly object[], columns?: readonly string[]): Frame {
-  const frame = aq.from(rows as object[]);
+  const frame = aq.from(rows.map((row) => jsonDocument(row)) as object[]);
   return columns ? frame.select(...columns) : frame;
 }
 
@@ -76,8 +79,6 @@ export interface FrameHtmlOptions {
   maxText?: number;
 }
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
 export function frameHtml(frame: Frame, options: FrameHtmlOptions = {}): string {
   const limit = options.limit ?? 50;
   const total = frame.numRows();
@@ -90,7 +91,7 @@ export function frameHtml(frame: Frame, options: FrameHtmlOptions = {}): string 
         if (value instanceof Date) return value.toISOString();
         if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(3);
         const text = redact(String(value));
-        return text.length > maxText ? text.slice(0, maxText - 1) + '…' : text;
+        return cut(text, maxText);
       },
     ]),
   );

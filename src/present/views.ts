@@ -4,24 +4,31 @@
  * word a notebook shows.
  */
 import type { ActiveWorkers } from '../analyses/active-workers.js';
-import type { Classification, Criterion, Evidence } from '../analyses/crash-patterns.js';
+import type { Classification, CrashPattern } from '../analyses/crash-patterns.js';
 import type { CrashTiming } from '../analyses/crash-timing.js';
 import { FLEET_STATES, type FleetReport } from '../analyses/fleet-report.js';
 import type { HeartbeatCadence } from '../analyses/heartbeat-cadence.js';
-import { VERDICT_ICONS, type ChecklistItem, type Investigation, type Verdict } from '../analyses/investigation.js';
+import type { HeartbeatGaps } from '../analyses/heartbeat-gaps.js';
+import { lastLogItem, type ChecklistItem, type Investigation, type Verdict } from '../analyses/investigation.js';
+import type { ModelLoadCrashes } from '../analyses/model-load-crashes.js';
+import type { RecentWorkers } from '../analyses/recent-workers.js';
+import type { StaleWorkers } from '../analyses/stale-workers.js';
+import type { WorkerLogs } from '../analyses/worker-logs.js';
 import type { WorkerStatus } from '../analyses/worker-status.js';
 import type { WorkerTasks } from '../analyses/worker-tasks.js';
+import type { Instant } from '../rows/time.js';
+import type { Worker } from '../rows/schemas.js';
+import { heartbeatOf } from '../analyses/heartbeat.js';
+import { CRASH_PATTERN_TITLES, classificationSummary, wordCriterion, wordEvidence } from './crash-patterns.js';
 import { cadenceFields, criterionText, statusFields } from './fields.js';
+import { countsText, cut, formatDuration, instantText, percentText, thresholdText } from './format.js';
+import { safeHtml } from './html.js';
+import { VERDICT_ICONS } from './icons.js';
+import { wordChecklistItem } from './investigation.js';
 import { redact } from '../redact.js';
-import { formatDuration } from './format.js';
+import type { Evidence } from '../analyses/crash-patterns.js';
 
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
-const safe = (text: string) => escapeHtml(redact(text));
-/** Cut only text already redacted: a secret cut in two is no longer secret-shaped. */
-const cut = (text: string, max: number) => (text.length > max ? text.slice(0, max - 1) + '…' : text);
+const safe = safeHtml;
 
 /** JupyterLab and nbconvert right-align table cells by default; text reads better left-aligned. */
 const CELL = 'padding:2px 8px;text-align:left;vertical-align:top';
@@ -34,12 +41,14 @@ export function verdictLine(verdict: Verdict, text: string): string {
 }
 
 export function checklistItemHtml(item: ChecklistItem): string {
-  return `<div style="margin:6px 0"><b>${safe(item.title)}</b>${verdictLine(item.verdict, item.finding)}</div>`;
+  const worded = wordChecklistItem(item);
+  return `<div style="margin:6px 0"><b>${safe(worded.title)}</b>${verdictLine(worded.verdict, worded.finding)}</div>`;
 }
 
 /** The whole §15 checklist as a table: item, verdict, finding. */
 export function checklistHtml(investigation: Investigation): string {
   const rows = investigation.checklist
+    .map(wordChecklistItem)
     .map(
       (c) =>
         `<tr><td style="${CELL};font-size:16px">${c.icon}</td><td style="${CELL}"><b>${safe(c.title)}</b></td><td style="${CELL}">${safe(c.finding)}</td></tr>`,
@@ -57,45 +66,46 @@ export function keyValuesHtml(pairs: readonly [string, string | number | boolean
 
 export function evidenceHtml(evidence: readonly Evidence[]): string {
   const rows = evidence
+    .map(wordEvidence)
     .map(
       (e) =>
-        `<tr><td style="${CELL};white-space:nowrap">${safe(e.timestamp ?? '')}</td><td style="${CELL}">${safe(e.source)}</td><td style="${CELL}">${safe(e.level ?? '')}</td><td style="${CELL}">${safe(cut(redact(e.message), 300))}</td></tr>`,
+        `<tr><td style="${CELL};white-space:nowrap">${e.timestamp === null ? '' : safe(instantText(e.timestamp))}</td><td style="${CELL}">${safe(e.source)}</td><td style="${CELL}">${safe(e.level ?? '')}</td><td style="${CELL}">${safe(cut(redact(e.message), 300))}</td></tr>`,
     )
     .join('');
   const head = ['time', 'from', 'level', 'line'].map((h) => `<th style="${CELL}">${h}</th>`).join('');
   return `<table style="border-collapse:collapse;font-size:12px"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-function criteriaItems(criteria: readonly Criterion[]): string {
-  return criteria.map((k) => `<li>${safe(criterionText(k))}</li>`).join('');
+function criteriaItems(c: Classification): string {
+  return c.criteria.map((k) => `<li>${safe(criterionText(wordCriterion(k, c.pattern)))}</li>`).join('');
+}
+
+/** How bad a verdict is: no crash is fine, never started is a warning, any death is bad. */
+function patternSeverity(pattern: CrashPattern): Verdict {
+  return pattern === 'no_crash' ? 'ok' : pattern === 'not_started' ? 'warn' : 'bad';
 }
 
 /** The closing verdict of an investigation: the pattern, why, and the evidence lines. */
 export function verdictHtml(investigation: Investigation): string {
-  const v = investigation.verdict;
   const c = investigation.classification;
-  const severity: Verdict = v.pattern === 'no_crash' ? 'ok' : v.pattern === 'not_started' ? 'warn' : 'bad';
-  const criteria = criteriaItems(c.criteria);
+  const severity = patternSeverity(c.pattern);
+  const criteria = criteriaItems(c);
   return (
     `<div style="border-left:6px solid ${VERDICT_COLORS[severity]};padding:6px 12px;margin:8px 0">` +
-    `<h3 style="margin:4px 0">${VERDICT_ICONS[severity]} ${safe(investigation.worker_id)}: ${safe(v.title)} (<code>${safe(v.pattern)}</code>)</h3>` +
-    `<p style="font-size:14px">${safe(v.summary)}</p>` +
+    `<h3 style="margin:4px 0">${VERDICT_ICONS[severity]} ${safe(investigation.worker_id)}: ${safe(CRASH_PATTERN_TITLES[c.pattern])} (<code>${safe(c.pattern)}</code>)</h3>` +
+    `<p style="font-size:14px">${safe(classificationSummary(c))}</p>` +
     (criteria ? `<ul style="font-size:13px">${criteria}</ul>` : '') +
-    `<p><b>Evidence</b></p>${evidenceHtml(v.evidence)}</div>`
+    `<p><b>Evidence</b></p>${evidenceHtml(c.evidence)}</div>`
   );
 }
 
 /** Where the rows come from and the as-of instant: the first thing a reader must know. */
-export function sessionBanner(notice: string, asOf: string): string {
+export function sessionBanner(notice: string, asOf: Instant): string {
   const demo = /demo fleet/.test(notice);
   return (
     `<div style="background:${demo ? '#fff4e0' : '#eef5ff'};padding:6px 10px;border-radius:4px;font-size:13px">` +
-    `${demo ? '🧪' : '🗄️'} ${safe(notice.replace(/^worker-forensics: /, ''))}<br>As of <b>${safe(asOf)}</b></div>`
+    `${demo ? '🧪' : '🗄️'} ${safe(notice.replace(/^worker-forensics: /, ''))}<br>As of <b>${safe(instantText(asOf))}</b></div>`
   );
-}
-
-export function durationText(seconds: number | null): string {
-  return formatDuration(seconds);
 }
 
 /** One item of an investigation's checklist, by key. */
@@ -114,27 +124,17 @@ export function statusHtml(s: WorkerStatus | null): string {
   return s === null ? verdictLine('warn', 'No worker row (deleted?): only its logs and tasks remain.') : keyValuesHtml(statusFields(s));
 }
 
-/** The guide's §2 ending: the worker's own last line and how long it has been silent. */
-export function lastLogHtml(logs: { last_worker_log: { timestamp: string; message: string } | null; silence_s: number | null; orchestrator_lines_after_last_worker_log?: number }): string {
-  if (logs.last_worker_log === null) return verdictLine('warn', 'The worker never wrote a line of its own.');
-  return (
-    verdictLine('info', `Last line from the worker: ${logs.last_worker_log.timestamp} "${logs.last_worker_log.message}"`) +
-    verdictLine(
-      (logs.silence_s ?? 0) >= 300 ? 'bad' : (logs.silence_s ?? 0) >= 60 ? 'warn' : 'ok',
-      `Silence since: ${formatDuration(logs.silence_s)}` +
-        (logs.orchestrator_lines_after_last_worker_log ? ` (${logs.orchestrator_lines_after_last_worker_log} orchestrator line(s) about it since)` : ''),
-    )
-  );
-}
-
-/** `3 Complete, 1 Failed`: counts of a record, zeros left out. */
-export function countsText(counts: Readonly<Record<string, number>>): string {
-  return (
-    Object.entries(counts)
-      .filter(([, n]) => n > 0)
-      .map(([k, n]) => `${n} ${k}`)
-      .join(', ') || 'none'
-  );
+/**
+ * The guide's §2 ending: the worker's own last line and how long it has been silent, judged by the
+ * checklist's own rule (quiet only while its DB heartbeat is alive). `worker` null: no worker row.
+ */
+export function lastLogHtml(
+  logs: Pick<WorkerLogs, 'last_worker_log' | 'silence_s'> & Partial<Pick<WorkerLogs, 'orchestrator_lines_after_last_worker_log'>>,
+  worker: Pick<Worker, 'last_heartbeat'> | null,
+  asOf: Instant,
+): string {
+  const state = worker === null ? 'never' : heartbeatOf(worker, asOf).state;
+  return checklistItemHtml(lastLogItem({ orchestrator_lines_after_last_worker_log: 0, ...logs }, state, null));
 }
 
 /** A fleet check's one-line verdict: ✅ when nothing was found, else ⚠️/❌ with the count. */
@@ -146,23 +146,19 @@ export function countVerdictHtml(found: number, what: string, severity: Verdict 
 export function classificationsHtml(result: { counts: Readonly<Record<string, number>>; workers: readonly Classification[] }): string {
   const deaths = result.workers.filter((c) => c.pattern !== 'no_crash' && c.pattern !== 'not_started');
   const blocks = deaths
-    .map((c) => {
-      const criteria = criteriaItems(c.criteria);
-      return (
-        `<details style="margin:4px 0"><summary><b>${safe(c.id)}</b>: ${safe(c.title)}: ${safe(c.summary)}</summary>` +
-        `<ul style="font-size:12px">${criteria}</ul>${evidenceHtml(c.evidence)}</details>`
-      );
-    })
+    .map(
+      (c) =>
+        `<details style="margin:4px 0"><summary><b>${safe(c.id)}</b>: ${safe(CRASH_PATTERN_TITLES[c.pattern])}: ${safe(classificationSummary(c))}</summary>` +
+        `<ul style="font-size:12px">${criteriaItems(c)}</ul>${evidenceHtml(c.evidence)}</details>`,
+    )
     .join('');
   return `<p style="font-size:14px">${safe(countsText(result.counts))}</p>${blocks}`;
 }
 
-const percentText = (rate: number | null) => (rate === null ? null : `${(rate * 100).toFixed(1)} %`);
-
 /** The §13 report's headline figures. */
 export function reportSummaryHtml(report: FleetReport): string {
   return keyValuesHtml([
-    ['Window', `${report.from} – ${report.to}`],
+    ['Window', `${instantText(report.from)} – ${instantText(report.to)}`],
     ['Workers created', `${report.workers.total} (${countsText(Object.fromEntries(FLEET_STATES.map((s) => [s, report.workers[s]])))})`],
     ['Tasks created', `${report.tasks.total} (${countsText({ queued: report.tasks.queued, in_progress: report.tasks.in_progress, complete: report.tasks.complete, failed: report.tasks.failed, cancelled: report.tasks.cancelled })})`],
     ['Success rate (Complete / all)', percentText(report.success_rate)],
@@ -196,4 +192,30 @@ export function tasksSummaryHtml(tasks: WorkerTasks): string {
 export function activeSummaryHtml(active: ActiveWorkers): string {
   const unhealthy = active.by_state.dead + active.by_state.never;
   return countVerdictHtml(unhealthy, `active worker(s) without a fresh heartbeat (of ${active.total}: ${countsText(active.by_state)})`);
+}
+
+/** §8: how many workers the window holds. */
+export function recentSummaryHtml(recent: RecentWorkers): string {
+  return verdictLine('info', `${recent.total} worker(s) created ${instantText(recent.from)} – ${instantText(recent.to)}`);
+}
+
+/** §9: active workers past the stale threshold, and those that never beat. */
+export function staleSummaryHtml(stale: StaleWorkers): string {
+  return (
+    countVerdictHtml(stale.workers.length, `active worker(s) with a heartbeat older than ${thresholdText(stale.threshold_s)}`) +
+    countVerdictHtml(stale.never_heartbeat.length, 'active worker(s) that never sent a heartbeat', 'warn')
+  );
+}
+
+/** §12: deaths within the model-load window of a switch. */
+export function modelLoadCrashesSummaryHtml(crashes: ModelLoadCrashes): string {
+  return countVerdictHtml(
+    crashes.workers.length,
+    `worker(s) died within ${thresholdText(crashes.window_s)} of a MODEL SWITCH (of ${crashes.switched} that switched)`,
+  );
+}
+
+/** §4A: the caption of the gaps table, with the threshold the result used. */
+export function gapsCaption(gaps: Pick<HeartbeatGaps, 'threshold_s'>): string {
+  return `Gaps over ${thresholdText(gaps.threshold_s)}`;
 }

@@ -8,6 +8,7 @@ import type { SystemLog, Task, Worker } from '../rows/schemas.js';
 import type { Instant } from '../rows/time.js';
 import type { LogQuery, ReadOptions, Source, SourceKind, TaskQuery, WorkerQuery } from './types.js';
 import { compareLogs } from '../rows/order.js';
+import { compareIds } from '../rows/order.js';
 
 export interface RawTables {
   workers: readonly unknown[];
@@ -24,7 +25,7 @@ export interface MemorySourceOptions {
 
 function byCreatedThenId(a: { created_at: Instant; id: string }, b: { created_at: Instant; id: string }): number {
   if (a.created_at !== b.created_at) return a.created_at - b.created_at;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareIds(a.id, b.id);
 }
 
 function within(value: Instant, from: Instant | undefined, to: Instant | undefined): boolean {

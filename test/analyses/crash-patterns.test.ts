@@ -29,9 +29,9 @@ describe('classifyWorker: the three crash patterns of §5', () => {
     const c = classify(w, [task({ status: 'In Progress', started: '12:59:50' })], logs);
     expect(c.pattern).toBe<CrashPattern>('oom_model_load');
     expect(c.crash_after_switch_s).toBe(190);
-    expect(c.died_at).toBe('2025-10-17T13:03:10.000Z');
+    expect(c.died_at).toBe(at('13:03:10'));
     expect(c.criteria.every((k) => k.met)).toBe(true);
-    expect(c.evidence.map((e) => e.message)).toContainEqual(expect.stringContaining('MODEL SWITCH: wan_2_2_i2v -> qwen_image_edit'));
+    expect(c.evidence.find((e) => e.kind === 'model_switch')?.text).toBe('🔄 MODEL SWITCH: wan_2_2_i2v -> qwen_image_edit');
   });
 
   it('times the crash to the last DB heartbeat, not to the last log line or as-of', () => {
@@ -54,8 +54,8 @@ describe('classifyWorker: the three crash patterns of §5', () => {
     const c = classify(w, [task({ status: 'In Progress' })], logs);
     expect(c.pattern).toBe('oom_model_load');
     // The orchestrator's ERROR line is not the worker's: "no error logged" still holds.
-    expect(c.criteria.find((k) => k.name.startsWith('no error'))?.met).toBe(true);
-    expect(c.evidence.find((e) => e.message.startsWith('last worker line'))?.message).toContain('[HEARTBEAT]');
+    expect(c.criteria.find((k) => k.key === 'no_error_after_switch')?.met).toBe(true);
+    expect(c.evidence.find((e) => e.kind === 'last_worker_line')?.text).toContain('[HEARTBEAT]');
   });
 
   it('init_failure: one heartbeat within seconds of creation, nothing logged, no task', () => {
@@ -108,7 +108,7 @@ describe('classifyWorker: near misses', () => {
     const c = classify(w, [task({ status: 'In Progress' })], [...lifeUntilSwitch(), heartbeatLine('13:00:30')]);
     expect(c.pattern).toBe('unexplained');
     expect(c.crash_after_switch_s).toBe(360);
-    expect(c.criteria.find((k) => k.name === 'oom_model_load: death 1.5–5 min after the switch')?.met).toBe(false);
+    expect(c.criteria.find((k) => k.pattern === 'oom_model_load' && k.key === 'death_in_oom_window')?.met).toBe(false);
   });
 
   it('a death 80 s after a switch is below the 1.5 min window', () => {
@@ -130,7 +130,7 @@ describe('classifyWorker: near misses', () => {
     const logs = [...lifeUntilSwitch(), log('13:01:00', 'RuntimeError: CUDA error: an illegal memory access', { level: 'ERROR' })];
     const c = classify(worker({ heartbeat: '13:03:00' }), [task({ status: 'In Progress' })], logs);
     expect(c.pattern).toBe('unexplained');
-    expect(c.evidence.some((e) => e.message.includes('illegal memory access'))).toBe(true);
+    expect(c.evidence.some((e) => e.text.includes('illegal memory access'))).toBe(true);
   });
 
   it('a late first heartbeat is not an initialisation failure', () => {
@@ -157,7 +157,7 @@ describe('classifyWorker: states without a crash pattern', () => {
     expect(classify(w, [task({ status: 'Complete' })], logs).pattern).toBe('no_crash');
     const c = classify(w, [task({ status: 'In Progress' })], logs);
     expect(c.pattern).toBe('unexplained');
-    expect(c.died_at).toBe('2025-10-17T12:30:00.000Z');
+    expect(c.died_at).toBe(at('12:30:00'));
   });
 
   it('a dead worker with status still active (orchestrator waits 600 s) is dead', () => {

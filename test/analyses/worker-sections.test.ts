@@ -52,7 +52,7 @@ describe('§2 workerLogs', () => {
 
   it("the last line before silence is the worker's own, not the orchestrator's note written later", () => {
     const r = workerLogs(W, logs, AS_OF);
-    expect(r.last_worker_log).toEqual({ timestamp: '2025-10-17T13:02:00.000Z', log_level: 'INFO', message: 'Generation complete in 83.2s' });
+    expect(r.last_worker_log).toEqual({ timestamp: at('13:02:00'), log_level: 'INFO', message: 'Generation complete in 83.2s' });
     expect(r.silence_s).toBe(58 * 60);
     expect(r.orchestrator_lines_after_last_worker_log).toBe(1);
     expect(r.total).toBe(4); // the line after as-of is not read
@@ -95,8 +95,8 @@ describe('§4A heartbeatGaps', () => {
     const r = heartbeatGaps(W, logs, AS_OF, worker({ heartbeat: '13:05:00' }));
     expect(r.logged_heartbeats).toBe(4);
     expect(r.gaps).toEqual([
-      { at: '2025-10-17T13:01:21.000Z', gap_s: 41 },
-      { at: '2025-10-17T13:04:21.000Z', gap_s: 180 },
+      { at: at('13:01:21'), gap_s: 41 },
+      { at: at('13:04:21'), gap_s: 180 },
     ]);
     expect(r.span_s).toBe(261);
     expect(r.db_after_last_logged_s).toBe(39);
@@ -130,7 +130,7 @@ describe('§4B modelSwitch', () => {
 
   it('times the last switch to the last DB heartbeat (the guide used "now")', () => {
     const r = modelSwitch(worker({ heartbeat: '13:02:30' }), [], logs, AS_OF);
-    expect(r).toMatchObject({ switch_at: '2025-10-17T13:00:00.000Z', switches_total: 2, crashed: true, crash_after_s: 150, in_oom_window: true, in_model_load_window: true });
+    expect(r).toMatchObject({ switch_at: at('13:00:00'), switches_total: 2, crashed: true, crash_after_s: 150, in_oom_window: true, in_model_load_window: true });
     expect(r.logs_after.map((l) => [l.after_s, l.source_type])).toEqual([
       [30, 'worker'],
       [720, 'orchestrator_gpu'],
@@ -163,7 +163,7 @@ describe('§14 memoryProfile', () => {
     expect(parseMemoryProfile('memory profile: 12')).toBe(12);
     expect(parseMemoryProfile('Memory Profile unknown')).toBeNull();
     const signals = computeSignalsForWorker(W, [log('12:00:00', 'Memory Profile 3 selected'), log('12:30:00', 'Switching to Memory Profile 5')], AS_OF);
-    expect(memoryProfile(W, signals.memory_profile_line)).toEqual({ worker_id: W, memory_profile: 5, line: 'Switching to Memory Profile 5', at: '2025-10-17T12:30:00.000Z' });
+    expect(memoryProfile(W, signals.memory_profile_line)).toEqual({ worker_id: W, memory_profile: 5, line: 'Switching to Memory Profile 5', at: at('12:30:00') });
     expect(memoryProfile(W, null)).toEqual({ worker_id: W, memory_profile: null, line: null, at: null });
   });
 });

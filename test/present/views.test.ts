@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { investigateWorker } from '../../src/analyses/investigation.js';
 import { registerSecret } from '../../src/redact.js';
 import * as views from '../../src/present/views.js';
+import { countsText } from '../../src/present/format.js';
 import { at, heartbeatLine, log, task, worker } from '../support/rows.js';
 
 const W = 'gpu-20251017_120000-aaaaaaaa';
+const AS_OF = at('14:00:00');
 const inv = investigateWorker(
   worker({ heartbeat: '13:03:00' }),
   [task({ status: 'In Progress' })],
@@ -32,14 +34,14 @@ describe('notebook views', () => {
   it('every view redacts secrets', () => {
     registerSecret('sb_secret_views_canary_7');
     expect(views.keyValuesHtml([['key', 'sb_secret_views_canary_7']])).not.toContain('sb_secret_views_canary_7');
-    expect(views.sessionBanner('reading postgres://u:hunter2hunter2@db/x', 'now')).not.toContain('hunter2hunter2');
+    expect(views.sessionBanner('reading postgres://u:hunter2hunter2@db/x', AS_OF)).not.toContain('hunter2hunter2');
     expect(views.targetHtml({ id: W, reason: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' })).not.toContain('eyJhbGciOiJIUzI1NiJ9');
   });
 
   it('counts and one-line verdicts', () => {
-    expect(views.countsText({ a: 2, b: 0, c: 1 })).toBe('2 a, 1 c');
+    expect(countsText({ a: 2, b: 0, c: 1 })).toBe('2 a, 1 c');
     expect(views.countVerdictHtml(0, 'orphaned task(s)')).toContain('✅');
     expect(views.countVerdictHtml(3, 'orphaned task(s)')).toContain('❌');
-    expect(views.lastLogHtml({ last_worker_log: null, silence_s: null })).toContain('never wrote a line');
+    expect(views.lastLogHtml({ last_worker_log: null, silence_s: null }, null, AS_OF)).toContain('never wrote a line');
   });
 });

@@ -1,5 +1,5 @@
 import * as checks from '../../checks/index.js';
-import { HEARTBEAT_STATE_ICONS } from '../../analyses/heartbeat.js';
+import { HEARTBEAT_STATE_ICONS } from '../../present/icons.js';
 import type { Command } from '../command.js';
 import { duration, table } from '../../present/terminal.js';
 

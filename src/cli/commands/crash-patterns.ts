@@ -1,11 +1,11 @@
-import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
-import type { Classification } from '../../analyses/crash-patterns.js';
+import { DEFAULT_WINDOW_HOURS, THRESHOLDS } from '../../config/thresholds.js';
 import * as checks from '../../checks/index.js';
+import { classificationDocument, patternCountsText } from '../../present/crash-patterns.js';
 import { criterionText, evidenceText } from '../../present/fields.js';
+import { formatDuration, instantText } from '../../present/format.js';
+import { table } from '../../present/terminal.js';
 import { UsageError } from '../../errors.js';
-import { redact } from '../../redact.js';
 import { positiveNumberOption, stringOption, type Command } from '../command.js';
-import { duration, table } from '../../present/terminal.js';
 
 export const classifyCommand: Command = {
   name: 'classify',
@@ -16,7 +16,7 @@ export const classifyCommand: Command = {
   options: {
     hours: { type: 'string', value: 'N', description: `without workers: those created in the last N hours (default ${DEFAULT_WINDOW_HOURS.crashes})` },
   },
-  details: ['The time of death is the last DB heartbeat (~20 s cadence), never the last log line or "now".'],
+  details: [`The time of death is the last DB heartbeat (~${THRESHOLDS.dbHeartbeatCadenceS} s cadence), never the last log line or "now".`],
   async run(ctx, args) {
     if (args.positionals.length > 0 && stringOption(args, 'hours') !== undefined) throw new UsageError('give worker ids or --hours, not both');
     const { result, missing } = await checks.classify(ctx.read, {
@@ -24,27 +24,31 @@ export const classifyCommand: Command = {
       hours: positiveNumberOption(args, 'hours', DEFAULT_WINDOW_HOURS.crashes),
     });
     missing.forEach(ctx.defer);
-    return { result, text: printClassifications(result.workers, result.counts) };
+    const document = { ...result, workers: result.workers.map(classificationDocument) };
+    return { result: document, text: printClassifications(document) };
   },
 };
 
-export function printClassifications(list: readonly Classification[], counts: Record<string, number>): string[] {
+export type ClassifyDocument = { counts: Record<string, number>; workers: ReturnType<typeof classificationDocument>[] };
+
+/** The counts, a table of every worker, and for three workers or fewer their criteria and evidence. */
+export function printClassifications({ workers, counts }: ClassifyDocument): string[] {
   const out = [
-    `CRASH PATTERNS: ${Object.entries(counts).filter(([, n]) => n > 0).map(([p, n]) => `${n} ${p}`).join(', ') || 'no workers'}`,
-    ...table(list, [
+    `CRASH PATTERNS: ${patternCountsText(counts)}`,
+    ...table(workers, [
       { header: 'worker', value: (c) => c.id },
       { header: 'pattern', value: (c) => c.pattern },
       { header: 'status', value: (c) => c.status },
-      { header: 'died at', value: (c) => c.died_at },
-      { header: 'switch→death', value: (c) => (c.crash_after_switch_s === null ? null : duration(c.crash_after_switch_s)), align: 'right' },
+      { header: 'died at', value: (c) => (c.died_at === null ? null : instantText(c.died_at)) },
+      { header: 'switch→death', value: (c) => (c.crash_after_switch_s === null ? null : formatDuration(c.crash_after_switch_s)), align: 'right' },
     ]),
   ];
-  if (list.length <= 3) {
-    for (const c of list) {
+  if (workers.length <= 3) {
+    for (const c of workers) {
       out.push('', `${c.id}: ${c.title}`, `  ${c.summary}`);
       for (const k of c.criteria) out.push(`  ${criterionText(k)}`);
       out.push('  Evidence:');
-      for (const e of c.evidence) out.push(`    ${evidenceText({ ...e, message: redact(e.message) })}`);
+      for (const e of c.evidence) out.push(`    ${evidenceText(e)}`);
     }
   }
   return out;

@@ -2,6 +2,7 @@ import { DEFAULT_FAILED_TASK_LIMIT } from '../../config/thresholds.js';
 import * as checks from '../../checks/index.js';
 import { positiveIntegerOption, stringOption, type Command } from '../command.js';
 import { table } from '../../present/terminal.js';
+import { instantText } from '../../present/format.js';
 
 export const failedTasksCommand: Command = {
   name: 'failed-tasks',
@@ -23,7 +24,7 @@ export const failedTasksCommand: Command = {
       text: [
         `FAILED TASKS${worker ? ` OF ${worker}` : ''}: ${result.tasks.length}${result.limit ? ` (newest ${result.limit} at most)` : ''}`,
         ...table(result.tasks, [
-          { header: 'created', value: (t) => t.created_at },
+          { header: 'created', value: (t) => instantText(t.created_at) },
           { header: 'worker', value: (t) => t.worker_id },
           { header: 'task_type', value: (t) => t.task_type },
           { header: 'id', value: (t) => t.id.slice(0, 8) },

@@ -2,6 +2,7 @@ import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
 import * as checks from '../../checks/index.js';
 import { positiveNumberOption, type Command } from '../command.js';
 import { duration, heading, keyValues, percent } from '../../present/terminal.js';
+import { instantText } from '../../present/format.js';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -20,7 +21,7 @@ export const reportCommand: Command = {
     return {
       result,
       text: [
-        heading(`WORKER SYSTEM REPORT – last ${hours} hours (${report.from} – ${report.to})`),
+        heading(`WORKER SYSTEM REPORT – last ${hours} hours (${instantText(report.from)} – ${instantText(report.to)})`),
         '📊 WORKER COUNTS',
         ...keyValues([
           ['Total created', w.total],

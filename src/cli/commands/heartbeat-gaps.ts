@@ -1,14 +1,16 @@
 import * as checks from '../../checks/index.js';
 import type { Command } from '../command.js';
 import { duration, keyValues, table } from '../../present/terminal.js';
+import { instantText } from '../../present/format.js';
+import { THRESHOLDS } from '../../config/thresholds.js';
 
 export const heartbeatsCommand: Command = {
   name: 'heartbeats',
   section: '§4A',
-  summary: 'Logged heartbeat lines and the gaps over 40 s between them',
+  summary: `Logged heartbeat lines and the gaps over ${THRESHOLDS.loggedHeartbeatGapS} s between them`,
   args: '<worker>',
   positionals: { min: 1, max: 1 },
-  details: ['Logged heartbeats are informational; workers.last_heartbeat (every ~20 s) is what the orchestrator watches.'],
+  details: [`Logged heartbeats are informational; workers.last_heartbeat (every ~${THRESHOLDS.dbHeartbeatCadenceS} s) is what the orchestrator watches.`],
   async run({ read }, { positionals }) {
     const result = await checks.heartbeats(read, positionals[0]!);
     return {
@@ -16,15 +18,15 @@ export const heartbeatsCommand: Command = {
       text: [
         `Logged heartbeats of ${result.worker_id}: ${result.logged_heartbeats}`,
         ...keyValues([
-          ['First / last', `${result.first_logged_at ?? '–'} / ${result.last_logged_at ?? '–'}`],
+          ['First / last', `${instantText(result.first_logged_at)} / ${instantText(result.last_logged_at)}`],
           ['Median interval', duration(result.median_interval_s)],
-          ['DB last heartbeat', result.db_last_heartbeat],
+          ['DB last heartbeat', instantText(result.db_last_heartbeat)],
           ['DB beat after last logged', duration(result.db_after_last_logged_s)],
         ]),
         '',
         result.gaps.length === 0 ? `✅ No gap over ${result.threshold_s} s` : `⚠️  ${result.gaps.length} gap(s) over ${result.threshold_s} s:`,
         ...(result.gaps.length ? table(result.gaps, [
-          { header: 'at', value: (g) => g.at },
+          { header: 'at', value: (g) => instantText(g.at) },
           { header: 'gap', value: (g) => duration(g.gap_s), align: 'right' },
         ]) : []),
       ],

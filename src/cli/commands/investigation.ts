@@ -1,9 +1,9 @@
-import type { Investigation } from '../../analyses/investigation.js';
 import * as checks from '../../checks/index.js';
 import { evidenceText } from '../../present/fields.js';
-import { redact } from '../../redact.js';
-import type { Command } from '../command.js';
+import { instantText } from '../../present/format.js';
+import { investigationDocument } from '../../present/investigation.js';
 import { heading } from '../../present/terminal.js';
+import type { Command } from '../command.js';
 
 export const checklistCommand: Command = {
   name: 'checklist',
@@ -13,18 +13,18 @@ export const checklistCommand: Command = {
   positionals: { min: 1, max: 1 },
   details: ['`investigate <worker>` renders the same investigation as a notebook and HTML report.'],
   async run({ read }, { positionals }) {
-    const result = (await checks.investigation(read, positionals[0]!)).investigation;
-    return { result, text: printInvestigation(result) };
+    const document = investigationDocument((await checks.investigation(read, positionals[0]!)).investigation);
+    return { result: document, text: printInvestigation(document) };
   },
 };
 
-export function printInvestigation(r: Investigation): string[] {
+export function printInvestigation(r: ReturnType<typeof investigationDocument>): string[] {
   return [
-    heading(`Investigation of ${r.worker_id} (as of ${r.as_of})`),
+    heading(`Investigation of ${r.worker_id} (as of ${instantText(r.as_of)})`),
     ...r.checklist.map((c) => `${c.icon}  ${c.title}\n     ${c.finding}`),
     heading(`Verdict: ${r.verdict.title}`),
     `  ${r.verdict.summary}`,
     '  Evidence:',
-    ...r.verdict.evidence.map((e) => `    ${evidenceText({ ...e, message: redact(e.message) })}`),
+    ...r.verdict.evidence.map((e) => `    ${evidenceText(e)}`),
   ];
 }

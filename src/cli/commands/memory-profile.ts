@@ -1,6 +1,7 @@
 import * as checks from '../../checks/index.js';
 import type { Command } from '../command.js';
 import { truncate } from '../../present/terminal.js';
+import { instantText } from '../../present/format.js';
 
 export const memoryProfileCommand: Command = {
   name: 'memory-profile',
@@ -15,7 +16,7 @@ export const memoryProfileCommand: Command = {
       text: [
         result.line === null
           ? `No memory profile line logged by ${result.worker_id}`
-          : `Memory Profile: ${result.memory_profile ?? 'unreadable'}   (${result.at}: ${truncate(result.line, 200)})`,
+          : `Memory Profile: ${result.memory_profile ?? 'unreadable'}   (${instantText(result.at)}: ${truncate(result.line, 200)})`,
       ],
     };
   },

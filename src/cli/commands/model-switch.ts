@@ -1,6 +1,8 @@
 import * as checks from '../../checks/index.js';
 import type { Command } from '../command.js';
 import { duration, table, truncate } from '../../present/terminal.js';
+import { THRESHOLDS } from '../../config/thresholds.js';
+import { instantText, minutesRangeText, thresholdText } from '../../present/format.js';
 
 export const modelSwitchCommand: Command = {
   name: 'model-switch',
@@ -15,7 +17,7 @@ export const modelSwitchCommand: Command = {
       result.switch_at === null
         ? [`No MODEL SWITCH logged by ${result.worker_id}.`]
         : [
-            `MODEL SWITCH at ${result.switch_at}: ${truncate(result.switch_message ?? '', 200)}`,
+            `MODEL SWITCH at ${instantText(result.switch_at)}: ${truncate(result.switch_message ?? '', 200)}`,
             '',
             `Lines after the switch (${result.logs_after.length}):`,
             ...table(result.logs_after, [
@@ -26,8 +28,8 @@ export const modelSwitchCommand: Command = {
             ]),
             '',
             result.crashed
-              ? `❌ Crashed: last DB heartbeat ${result.died_at}, ${duration(result.crash_after_s)} after the switch` +
-                (result.in_oom_window ? ' (inside the 1.5–5 min OOM window)' : result.in_model_load_window ? ' (within 10 min)' : '')
+              ? `❌ Crashed: last DB heartbeat ${instantText(result.died_at)}, ${duration(result.crash_after_s)} after the switch` +
+                (result.in_oom_window ? ` (inside the ${minutesRangeText(THRESHOLDS.oomCrashWindowS)} OOM window)` : result.in_model_load_window ? ` (within ${thresholdText(THRESHOLDS.modelLoadCrashWindowS)})` : '')
               : `✅ Not dead (heartbeat ${result.heartbeat_state})`,
           ];
     return { result, text };

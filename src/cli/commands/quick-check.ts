@@ -4,6 +4,7 @@ import { duration, heading } from '../../present/terminal.js';
 import { logTable } from './worker-logs.js';
 import { printStatus } from './worker-status.js';
 import { taskTable } from './worker-tasks.js';
+import { instantText } from '../../present/format.js';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -20,7 +21,7 @@ export const checkCommand: Command = {
         ...(result.status ? printStatus(result.status) : [`  No worker row for ${result.worker_id} (deleted?)`]),
         heading(`Last ${result.logs.length} of ${result.total_logs} log lines`),
         ...logTable(result.logs, 80),
-        result.last_worker_log ? `  Worker's own last line: ${result.last_worker_log.timestamp} (silent ${duration(result.silence_s)})` : "  The worker never wrote a line of its own.",
+        result.last_worker_log ? `  Worker's own last line: ${instantText(result.last_worker_log.timestamp)} (silent ${duration(result.silence_s)})` : "  The worker never wrote a line of its own.",
         heading(`Tasks (${result.tasks.length})`),
         ...taskTable(result.tasks),
       ],

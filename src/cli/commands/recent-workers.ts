@@ -1,10 +1,11 @@
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
-import { HEARTBEAT_STATE_ICONS } from '../../analyses/heartbeat.js';
+import { HEARTBEAT_STATE_ICONS } from '../../present/icons.js';
 import * as checks from '../../checks/index.js';
 import { UsageError } from '../../errors.js';
 import { hoursWindow } from '../../rows/window.js';
 import { instantOption, positiveNumberOption, stringOption, type Command } from '../command.js';
 import { duration, table } from '../../present/terminal.js';
+import { instantText } from '../../present/format.js';
 
 export const recentCommand: Command = {
   name: 'recent',
@@ -29,7 +30,7 @@ export const recentCommand: Command = {
     return {
       result,
       text: [
-        `WORKERS CREATED ${result.from} – ${result.to}: ${result.total}`,
+        `WORKERS CREATED ${instantText(result.from)} – ${instantText(result.to)}: ${result.total}`,
         ...table(result.workers, [
           { header: '', value: (w) => HEARTBEAT_STATE_ICONS[w.heartbeat_state] },
           { header: 'worker', value: (w) => w.id },
@@ -37,7 +38,7 @@ export const recentCommand: Command = {
           { header: 'age', value: (w) => duration(w.age_s), align: 'right' },
           { header: 'RAM', value: (w) => (w.ram_tier === null ? '?' : `${w.ram_tier} GB`), align: 'right' },
           { header: 'GPU', value: (w) => w.gpu_type },
-          { header: 'created', value: (w) => w.created_at },
+          { header: 'created', value: (w) => instantText(w.created_at) },
         ]),
       ],
     };

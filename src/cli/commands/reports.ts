@@ -6,11 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
-import { CRASH_PATTERN_TITLES } from '../../analyses/crash-patterns.js';
-import { iso } from '../../analyses/format.js';
 import * as checks from '../../checks/index.js';
 import { packageRoot } from '../../package-root.js';
-import { escapeHtml } from '../../present/views.js';
+import { CRASH_PATTERN_TITLES } from '../../present/crash-patterns.js';
+import { escapeHtml } from '../../present/html.js';
+import { instantText } from '../../present/format.js';
 import { positiveNumberOption, type Command } from '../command.js';
 import { INVESTIGATE_NOTEBOOK, OUTPUT_OPTIONS, RENDER_TIMEOUT_S, fileSafeName, planRender, runPlan } from './render.js';
 
@@ -50,7 +50,7 @@ export const reportsCommand: Command = {
   async run(ctx, args) {
     const { read } = ctx;
     const hours = positiveNumberOption(args, 'hours', DEFAULT_WINDOW_HOURS.crashes);
-    const asOf = iso(read.asOf);
+    const asOf = instantText(read.asOf);
     const examples = await checks.patternExamples(read, hours);
     // Every notebook of the pack judges at the same instant.
     const plans = [

@@ -3,7 +3,6 @@
  * window), complete past the row cap, so that each command answers the same from the file.
  */
 import { DEFAULT_FAILED_TASK_LIMIT, DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
-import { iso } from '../../analyses/format.js';
 import { UsageError } from '../../errors.js';
 import { hoursWindow } from '../../rows/window.js';
 import { loadWorkerEvidence, validateWorkerId, workersThatSwitched, type ReadContext } from '../../checks/load.js';
@@ -12,6 +11,7 @@ import type { SystemLog, Task, Worker } from '../../rows/schemas.js';
 import { snapshotMeta, writeSnapshotFile, type SnapshotContents } from '../../sources/snapshot.js';
 import { positiveNumberOption, stringOption, type Command } from '../command.js';
 import { keyValues } from '../../present/terminal.js';
+import { instantText } from '../../present/format.js';
 
 function byId<T extends { id: string }>(rows: Iterable<T>): T[] {
   const map = new Map<string, T>();
@@ -96,7 +96,7 @@ export const snapshotCommand: Command = {
     const meta = snapshotMeta(read.asOf, read.source.label, ids.length ? { workers: ids } : { hours }, counts, ctx.io.now(), toolVersion());
     const bytes = await writeSnapshotFile(out, contents, meta);
     ctx.notice(`worker-forensics: ${out} holds log text from the orchestrator (secret-shaped strings redacted); share it as you would the logs`);
-    const result = { as_of: iso(read.asOf), file: out, bytes, ...counts, scope: meta.scope };
+    const result = { as_of: read.asOf, file: out, bytes, ...counts, scope: meta.scope };
     return {
       result,
       text: [
@@ -105,9 +105,9 @@ export const snapshotCommand: Command = {
           ['Workers', counts.workers],
           ['Tasks', counts.tasks],
           ['Log lines', counts.system_logs],
-          ['As of', result.as_of],
+          ['As of', instantText(result.as_of)],
         ]),
-        `Read it back with: worker-forensics <command> --source snapshot:${out} --as-of ${result.as_of}`,
+        `Read it back with: worker-forensics <command> --source snapshot:${out} --as-of ${instantText(result.as_of)}`,
       ],
     };
   },

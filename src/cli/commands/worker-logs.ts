@@ -4,6 +4,7 @@ import * as checks from '../../checks/index.js';
 import { UsageError } from '../../errors.js';
 import { positiveIntegerOption, stringOption, type Command } from '../command.js';
 import { duration, table, truncate } from '../../present/terminal.js';
+import { instantText } from '../../present/format.js';
 
 export const logsCommand: Command = {
   name: 'logs',
@@ -38,7 +39,7 @@ export const logsCommand: Command = {
 
 export function logTable(lines: readonly LogLine[], width = 100): string[] {
   return table(lines, [
-    { header: 'timestamp', value: (l) => l.timestamp },
+    { header: 'timestamp', value: (l) => instantText(l.timestamp) },
     { header: 'source', value: (l) => l.source_type },
     { header: 'level', value: (l) => l.log_level },
     { header: 'task', value: (l) => (l.task_id ? l.task_id.slice(0, 8) : '–') },
@@ -50,7 +51,7 @@ export function printLogs(r: WorkerLogs): string[] {
   const out = [`Logs of ${r.worker_id}: ${r.total} matching line(s) of ${r.total_unfiltered}, showing ${r.logs.length}`, ...logTable(r.logs)];
   out.push('');
   if (r.last_worker_log) {
-    out.push(`🔴 Last line from the worker: ${r.last_worker_log.timestamp} ${truncate(r.last_worker_log.message, 200)}`);
+    out.push(`🔴 Last line from the worker: ${instantText(r.last_worker_log.timestamp)} ${truncate(r.last_worker_log.message, 200)}`);
     out.push(`   Silence since: ${duration(r.silence_s)}` + (r.orchestrator_lines_after_last_worker_log ? ` (${r.orchestrator_lines_after_last_worker_log} orchestrator line(s) about it since)` : ''));
   } else {
     out.push('🔴 The worker never wrote a line of its own.');

@@ -2,6 +2,7 @@ import type { TaskLine } from '../../analyses/worker-tasks.js';
 import * as checks from '../../checks/index.js';
 import type { Command } from '../command.js';
 import { duration, table } from '../../present/terminal.js';
+import { instantText } from '../../present/format.js';
 
 export const tasksCommand: Command = {
   name: 'tasks',
@@ -26,8 +27,8 @@ export function taskTable(tasks: readonly TaskLine[]): string[] {
     { header: 'task_type', value: (t) => t.task_type },
     { header: 'id', value: (t) => t.id },
     { header: 'status', value: (t) => t.status },
-    { header: 'created', value: (t) => t.created_at },
-    { header: 'started', value: (t) => t.generation_started_at },
+    { header: 'created', value: (t) => instantText(t.created_at) },
+    { header: 'started', value: (t) => instantText(t.generation_started_at) },
     { header: 'took', value: (t) => (t.generation_s === null ? null : duration(t.generation_s)), align: 'right' },
     { header: 'error', value: (t) => t.error_message, max: 50 },
   ]);

@@ -5,6 +5,7 @@
 import { THRESHOLDS } from '../../config/thresholds.js';
 import type { CrashTiming } from '../../analyses/crash-timing.js';
 import { baseLayout, COLORS, verticalMarker, type Figure } from './figure.js';
+import { minutesRangeText } from '../format.js';
 
 const BIN_S = 15;
 
@@ -21,7 +22,7 @@ export function crashTimingHistogram(timing: CrashTiming, highlight: Highlight |
     { type: 'rect', xref: 'x', yref: 'paper', x0: window.min, x1: window.max, y0: 0, y1: 1, fillcolor: COLORS.window, line: { width: 0 }, layer: 'below' },
   ];
   const annotations: unknown[] = [
-    { x: (window.min + window.max) / 2, xref: 'x', yref: 'paper', y: 1.02, text: 'OOM window 1.5–5 min (§5)', showarrow: false, font: { size: 11 } },
+    { x: (window.min + window.max) / 2, xref: 'x', yref: 'paper', y: 1.02, text: `OOM window ${minutesRangeText(window)} (§5)`, showarrow: false, font: { size: 11 } },
   ];
   const placed = highlight?.model_switch.crash_after_s ?? null;
   if (highlight && placed !== null) {

@@ -7,13 +7,13 @@ import type { HeartbeatGaps } from '../../analyses/heartbeat-gaps.js';
 import { isLoggedHeartbeat, isModelSwitch, isVlmLoading, isWorkerLine } from '../../rows/log-lines.js';
 import { sortLogs } from '../../rows/order.js';
 import type { SystemLog } from '../../rows/schemas.js';
-import { formatInstant, parseInstant, secondsBetween } from '../../rows/time.js';
+import { formatInstant, secondsBetween, type Instant } from '../../rows/time.js';
 import { baseLayout, COLORS, verticalMarker, type Figure } from './figure.js';
 
 export function heartbeatTimelineFigure(
   heartbeats: HeartbeatGaps,
   logs: readonly SystemLog[],
-  options: { asOf: string; diedAt: string | null },
+  options: { asOf: Instant; diedAt: Instant | null },
 ): Figure {
   const sorted = sortLogs(logs.filter((l) => l.worker_id === heartbeats.worker_id));
   const beats = sorted.filter(isLoggedHeartbeat);
@@ -22,14 +22,13 @@ export function heartbeatTimelineFigure(
   const shapes: unknown[] = [];
   const annotations: unknown[] = [];
   for (const gap of heartbeats.gaps) {
-    const end = parseInstant(gap.at)!;
     shapes.push({
-      type: 'rect', xref: 'x', yref: 'paper', y0: 0, y1: 1, x0: formatInstant(end - Math.round(gap.gap_s * 1e6)), x1: gap.at,
+      type: 'rect', xref: 'x', yref: 'paper', y0: 0, y1: 1, x0: formatInstant(gap.at - Math.round(gap.gap_s * 1e6)), x1: formatInstant(gap.at),
       fillcolor: COLORS.gap, line: { width: 0 }, layer: 'below',
     });
   }
-  const at = (log: SystemLog | undefined) => (log ? formatInstant(log.timestamp) : null);
-  const markers: [string | null, string, string][] = [
+  const at = (log: SystemLog | undefined) => (log ? log.timestamp : null);
+  const markers: [Instant | null, string, string][] = [
     [at(sorted.filter(isModelSwitch).at(-1)), COLORS.switch, 'MODEL SWITCH'],
     [at(sorted.filter(isVlmLoading).at(-1)), COLORS.vlm, 'Before VLM loading'],
     [at(sorted.filter(isWorkerLine).at(-1)), COLORS.aging, 'last worker line'],
@@ -38,7 +37,7 @@ export function heartbeatTimelineFigure(
   ];
   for (const [x, color, label] of markers) {
     if (x === null) continue;
-    const m = verticalMarker(x, color, label, label === 'as-of' ? 'dot' : 'dash');
+    const m = verticalMarker(formatInstant(x), color, label, label === 'as-of' ? 'dot' : 'dash');
     shapes.push(m.shape);
     annotations.push({ ...m.annotation, textangle: -30 });
   }

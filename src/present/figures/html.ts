@@ -7,7 +7,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { redact, redactDeep } from '../../redact.js';
+import { redactDeep } from '../../redact.js';
+import { safeHtml } from '../html.js';
 import type { Figure } from './figure.js';
 
 const require = createRequire(import.meta.url);
@@ -49,8 +50,7 @@ function titleOf(figure: Figure): string {
 /** The figure as a <div> and a Plotly.newPlot script; a figure with nothing to draw as one line saying so. */
 export function figureHtml(figure: Figure, options: { id?: string } = {}): string {
   if (!hasData(figure)) {
-    const text = redact(titleOf(figure)).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    return `<p class="wf-plot-empty" style="color:#666;font-size:13px">Nothing to plot: ${text}.</p>`;
+    return `<p class="wf-plot-empty" style="color:#666;font-size:13px">Nothing to plot: ${safeHtml(titleOf(figure))}.</p>`;
   }
   const spec = redactDeep(figure);
   const json = scriptSafeJson(spec);

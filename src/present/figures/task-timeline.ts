@@ -1,14 +1,13 @@
 /** The worker's tasks as a Gantt chart (§3): claim to completion, or to as-of while In Progress. */
 import type { TaskLine } from '../../analyses/worker-tasks.js';
-import { parseInstant } from '../../rows/time.js';
+import { formatInstant, type Instant } from '../../rows/time.js';
 import { baseLayout, TASK_STATUS_COLORS, type Figure } from './figure.js';
 
-export function taskTimelineFigure(workerId: string, tasks: readonly TaskLine[], asOf: string): Figure {
-  const asOfUs = parseInstant(asOf)!;
+export function taskTimelineFigure(workerId: string, tasks: readonly TaskLine[], asOf: Instant): Figure {
   const rows = tasks.map((t) => {
-    const start = parseInstant(t.generation_started_at ?? t.created_at)!;
-    const end = parseInstant(t.generation_processed_at ?? (t.status === 'In Progress' ? asOf : (t.updated_at ?? t.generation_started_at ?? t.created_at)))!;
-    return { t, start: t.generation_started_at ?? t.created_at, durationMs: Math.max(1000, (Math.min(end, asOfUs) - start) / 1000) };
+    const start = t.generation_started_at ?? t.created_at;
+    const end = t.generation_processed_at ?? (t.status === 'In Progress' ? asOf : (t.updated_at ?? t.generation_started_at ?? t.created_at));
+    return { t, start: formatInstant(start), durationMs: Math.max(1000, (Math.min(end, asOf) - start) / 1000) };
   });
   const statuses = [...new Set(tasks.map((t) => t.status))];
   return {

@@ -35,7 +35,7 @@ const snapshot = (name: string, value: unknown) => expect(JSON.stringify(value, 
 
 describe('figure specs', () => {
   it('heartbeat timeline: gaps over 40 s shaded, switch, last worker line, death and as-of marked', async () => {
-    const figure = heartbeatTimelineFigure(heartbeatGaps(W, logs, AS_OF, dead), logs, { asOf: '2025-10-17T14:00:00.000Z', diedAt: '2025-10-17T13:05:00.000Z' });
+    const figure = heartbeatTimelineFigure(heartbeatGaps(W, logs, AS_OF, dead), logs, { asOf: AS_OF, diedAt: at('13:05:00') });
     const shapes = figure.layout['shapes'] as { type: string; fillcolor?: string }[];
     expect(shapes.filter((s) => s.type === 'rect')).toHaveLength(1); // the 90 s gap
     const labels = (figure.layout['annotations'] as { text: string }[]).map((a) => a.text);
@@ -50,7 +50,7 @@ describe('figure specs', () => {
   });
 
   it('task timeline: a bar per task from claim to completion, or to as-of while In Progress', async () => {
-    const figure = taskTimelineFigure(W, workerTasks(W, tasks).tasks, '2025-10-17T14:00:00.000Z');
+    const figure = taskTimelineFigure(W, workerTasks(W, tasks).tasks, AS_OF);
     const durations = figure.data.flatMap((t) => t['x'] as number[]);
     expect(durations.sort((a, b) => a - b)).toEqual([240_000, (at('14:00:00') - at('13:02:10')) / 1000]);
     await snapshot('task-timeline', figure);

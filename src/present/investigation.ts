@@ -1,0 +1,119 @@
+/**
+ * The words of §15: the guide's checklist titles and each item's finding, worded from the facts the
+ * checklist analysis returns; and the investigation as a document (the --json shape).
+ */
+import { THRESHOLDS } from '../config/thresholds.js';
+import type { ChecklistItem, ChecklistKey, Investigation } from '../analyses/investigation.js';
+import { CRASH_PATTERN_TITLES, classificationDocument, classificationSummary, wordEvidence } from './crash-patterns.js';
+import { countsText, formatDuration, instantText, minutesRangeText, thresholdText } from './format.js';
+import { VERDICT_ICONS } from './icons.js';
+
+/** The guide's §15 checklist, in its words. */
+export const CHECKLIST_TITLES: Readonly<Record<ChecklistKey, string>> = {
+  heartbeat: 'Check last heartbeat age (workers table)',
+  logs: 'Get all logs for the worker',
+  last_log: 'Identify the last log before silence',
+  model_switch: 'Look for MODEL SWITCH log',
+  switch_to_crash: 'Calculate time between MODEL SWITCH and crash',
+  heartbeat_gaps: 'Check for heartbeat gaps',
+  errors: 'Find any error messages',
+  tasks: 'Check tasks assigned to worker',
+  memory_profile: 'Verify memory profile being used',
+  crash_timing: 'Compare crash timing with other failed workers',
+};
+
+/** What an item found, in a sentence. */
+export function checklistFinding(item: ChecklistItem): string {
+  switch (item.key) {
+    case 'heartbeat': {
+      const f = item.facts;
+      return f.last_heartbeat === null
+        ? `No DB heartbeat ever (status ${f.status}).`
+        : `Last DB heartbeat ${formatDuration(f.heartbeat_age_s)} before as-of: ${f.heartbeat_state} (status ${f.status}).`;
+    }
+    case 'logs': {
+      const f = item.facts;
+      return `${f.total} line(s): ${countsText(f.by_level)}; by source ${countsText(f.by_source_type)}.`;
+    }
+    case 'last_log': {
+      const f = item.facts;
+      const last = f.last_worker_log;
+      if (last === null) return 'The worker never wrote a line of its own.';
+      return (
+        `"${last.message}" at ${instantText(last.timestamp)}; silent for ${formatDuration(f.silence_s)} before as-of` +
+        (f.silence_before_death_s !== null ? `, ${formatDuration(f.silence_before_death_s)} before its last DB heartbeat` : '') +
+        (f.orchestrator_lines_after > 0 ? `; ${f.orchestrator_lines_after} orchestrator line(s) about it came later` : '') +
+        '.'
+      );
+    }
+    case 'model_switch': {
+      const f = item.facts;
+      return f.switch_at === null ? 'No MODEL SWITCH logged.' : `${f.switches_total} switch(es); last at ${instantText(f.switch_at)}: "${f.switch_message}".`;
+    }
+    case 'switch_to_crash': {
+      const f = item.facts;
+      if (f.crash_after_s === null) return f.switch_at === null ? 'No switch to time.' : 'Not dead: no crash to time.';
+      const oomWindow = minutesRangeText(THRESHOLDS.oomCrashWindowS);
+      return (
+        `Died ${formatDuration(f.crash_after_s)} after the switch (to the last DB heartbeat)` +
+        (f.in_oom_window
+          ? `: inside the ${oomWindow} OOM window.`
+          : f.in_model_load_window
+            ? `: within ${thresholdText(THRESHOLDS.modelLoadCrashWindowS)}, outside the ${oomWindow} OOM window.`
+            : ': long after the switch.')
+      );
+    }
+    case 'heartbeat_gaps': {
+      const f = item.facts;
+      return (
+        `${f.logged_heartbeats} logged heartbeat(s); ${f.gaps} gap(s) over ${f.threshold_s} s` +
+        (f.longest_gap_s !== null ? `, longest ${formatDuration(f.longest_gap_s)}` : '') +
+        (f.db_after_last_logged_s !== null ? `; the DB heartbeat went on ${formatDuration(f.db_after_last_logged_s)} after the last logged one` : '') +
+        '.'
+      );
+    }
+    case 'errors': {
+      const f = item.facts;
+      return f.errors === 0 ? 'No ERROR or CRITICAL line.' : `${f.errors} ERROR/CRITICAL line(s), ${f.from_worker} from the worker; last: "${f.last_error}".`;
+    }
+    case 'tasks': {
+      const f = item.facts;
+      return `${f.total} task(s): ${countsText(f.by_status)}` + (f.orphaned > 0 ? `; ${f.orphaned} orphaned (In Progress on a dead worker).` : '.');
+    }
+    case 'memory_profile': {
+      const f = item.facts;
+      return f.memory_profile === null ? 'No memory-profile line logged.' : `Memory profile ${f.memory_profile} ("${f.line}").`;
+    }
+    case 'crash_timing': {
+      const f = item.facts;
+      const p = f.placement;
+      if (p === null) return f.fleet_loaded ? 'This worker has no switch-to-death time to compare.' : 'Fleet crash timings not loaded.';
+      return p.crash_after_s < 0 || p.crash_after_s > f.model_load_window_s
+        ? `${formatDuration(p.crash_after_s)} after the switch: outside the ${thresholdText(f.model_load_window_s)} model-load window, so not one of the fleet's ${p.n} model-load crash(es) (median ${formatDuration(p.median_s)}).`
+        : `${formatDuration(p.crash_after_s)} after the switch: at the ${Math.round(p.percentile * 100)}th percentile of ${p.n} model-load crash(es) in the fleet (median ${formatDuration(p.median_s)}).`;
+    }
+  }
+}
+
+export interface WordedChecklistItem {
+  key: ChecklistKey;
+  title: string;
+  verdict: ChecklistItem['verdict'];
+  icon: string;
+  finding: string;
+}
+
+export function wordChecklistItem(item: ChecklistItem): WordedChecklistItem {
+  return { key: item.key, title: CHECKLIST_TITLES[item.key], verdict: item.verdict, icon: VERDICT_ICONS[item.verdict], finding: checklistFinding(item) };
+}
+
+/** The investigation as a document: every result, the checklist worded, the closing verdict. */
+export function investigationDocument(inv: Investigation) {
+  const c = inv.classification;
+  return {
+    ...inv,
+    classification: classificationDocument(c),
+    checklist: inv.checklist.map((item) => ({ ...wordChecklistItem(item), facts: item.facts })),
+    verdict: { pattern: c.pattern, title: CRASH_PATTERN_TITLES[c.pattern], summary: classificationSummary(c), evidence: c.evidence.map(wordEvidence) },
+  };
+}
