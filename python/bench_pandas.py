@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The benchmark's pandas side (src/bench/fleet-analysis.ts): the fleet analysis of `classify`, §4A
+"""The benchmark's pandas side (bench/fleet-analysis.ts): the fleet analysis of `classify`, §4A
 and §13, written the way a pandas user would write it, over the rows the benchmark wrote once as CSV.
 
 Usage: bench_pandas.py DATA_DIR AS_OF_US CLASSIFY_HOURS REPORT_HOURS REPS

@@ -69,30 +69,7 @@ else
 fi
 
 # --- apt ------------------------------------------------------------------------------------------
-apt_install() {
-  local sudo=()
-  if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null 2>&1 || fail "installing $* needs root" "sudo apt-get install -y --no-install-recommends $*"
-    sudo=(sudo)
-  fi
-  command -v apt-get >/dev/null 2>&1 || fail "apt-get is not available to install $*" "install the equivalent of these Debian packages: $*"
-  changed "installing Debian packages: $*"
-  local log
-  log="$(mktemp)"
-  if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" 2>&1 | tee "$log" >&2; then
-    # A fresh container has no package lists: fetch them once, then try again.
-    if grep -qE "Unable to locate package|has no installation candidate|is not available" "$log"; then
-      changed "fetching the package lists (apt-get update)"
-      "${sudo[@]}" apt-get update >&2 || { rm -f "$log"; fail "apt-get update failed" "sudo apt-get update"; }
-      "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >&2 \
-        || { rm -f "$log"; fail "apt-get install failed" "sudo apt-get install -y --no-install-recommends $*"; }
-    else
-      rm -f "$log"
-      fail "apt-get install failed" "sudo apt-get install -y --no-install-recommends $*"
-    fi
-  fi
-  rm -f "$log"
-}
+source "$root/scripts/apt-install.sh"
 
 # --- Jupyter ------------------------------------------------------------------------------------
 # The first python3 on PATH is often one without Jupyter (pyenv, a virtualenv): the same order as

@@ -3,8 +3,9 @@
  *   foundation (config/, errors, redact, env, package-root) → rows/ → sources/ → analyses/ →
  *   checks/ → present/ → cli/ and notebook/ → index.ts
  * A module may import its own layer or a lower one, never a higher one, and no import cycle exists
- * anywhere in src/. The graph is read with TypeScript's own pre-processor, so every static and
- * dynamic import counts.
+ * anywhere in src/. Nothing in src/ imports the benchmark (bench/), the dev fixtures (dev/) or the
+ * tests (test/): they import the library, never the other way round. The graph is read with
+ * TypeScript's own pre-processor, so every static and dynamic import counts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -12,6 +13,8 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const SRC = path.resolve(__dirname, '../src');
+/** Folders beside src/ that may import the library but that the library may not import. */
+const OUTSIDE_THE_LIBRARY = ['bench', 'dev', 'test'];
 
 /** Layer of a module, by its path under src/. */
 const LAYERS: readonly [name: string, matches: (file: string) => boolean][] = [
@@ -39,7 +42,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every module of src/ and the src/ modules it imports. */
+/** Every module of src/ and the modules it imports, as paths relative to src/ (../dev/… when outside it). */
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(SRC)) {
@@ -54,24 +57,32 @@ function importGraph(): Map<string, string[]> {
 }
 
 const graph = importGraph();
+const insideSrc = (file: string) => !file.startsWith('..');
 
 describe('layers', () => {
   it('every module sits in a layer', () => {
-    for (const file of graph.keys()) if (!file.startsWith('bench/')) expect(() => layerOf(file)).not.toThrow();
+    for (const file of graph.keys()) expect(() => layerOf(file)).not.toThrow();
   });
 
   it('no module imports from a higher layer', () => {
     const upward: string[] = [];
-    // Being moved out (issue 8): the benchmark leaves src/ for bench/.
-    const pending = (file: string) => file.startsWith('bench/');
-
     for (const [file, imports] of graph) {
-      if (pending(file)) continue;
-      for (const target of imports) {
+      for (const target of imports.filter(insideSrc)) {
         if (layerOf(target) > layerOf(file)) upward.push(`src/${file} (${LAYERS[layerOf(file)]![0]}) imports src/${target} (${LAYERS[layerOf(target)]![0]})`);
       }
     }
     expect(upward).toEqual([]);
+  });
+
+  it('nothing in src/ imports bench/, dev/ or test/', () => {
+    const outward: string[] = [];
+    for (const [file, imports] of graph) {
+      for (const target of imports) {
+        const fromRoot = path.posix.normalize(path.posix.join('src', target.split(path.sep).join('/')));
+        if (OUTSIDE_THE_LIBRARY.includes(fromRoot.split('/')[0]!)) outward.push(`src/${file} imports ${fromRoot}`);
+      }
+    }
+    expect(outward).toEqual([]);
   });
 
   it('has no import cycle', () => {

@@ -5,6 +5,7 @@
  * reads as NA by default, quotes and newlines in the CSV hand-over). Also: the lock-step round gate
  * that defines "sequential round trips", and the byte-counting proxy. Correctness only: no timing.
  */
+import { execFileSync } from 'node:child_process';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,6 @@ import {
   analyseFleet,
   comparableResults,
   compareResults,
-  ensurePandas,
   pandasScript,
   parseFleet,
   runPandas,
@@ -23,14 +23,19 @@ import {
   writeFleetCsv,
   type RawFleet,
   type RawRow,
-} from '../../src/bench/fleet-analysis.js';
-import { createRoundGate, type GatedRequest } from '../../src/bench/round-trips.js';
-import { startByteCountingProxy } from '../../src/bench/tcp-proxy.js';
+} from '../../bench/fleet-analysis.js';
+import { createRoundGate, type GatedRequest } from '../../bench/round-trips.js';
+import { startByteCountingProxy } from '../../bench/tcp-proxy.js';
 import { packageRoot } from '../../src/package-root.js';
 import { simulateFleet } from '../../src/sources/demo-fleet.js';
 import { parseInstant } from '../../src/rows/time.js';
 
 const PANDAS_TIMEOUT_MS = 600_000; // apt-get may have to install python3-pandas first
+
+/** The Python with pandas that npm run bench uses: scripts/bench-pandas.sh installs it if need be. */
+function pandasPython(): string {
+  return execFileSync('bash', [path.join(packageRoot(), 'scripts', 'bench-pandas.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+}
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -75,7 +80,7 @@ describe('benchmark part 1: in-process and pandas compute the same fleet analysi
   it(
     'agrees on every worker and every summary figure of a small fleet',
     async () => {
-      const python = ensurePandas(() => {});
+      const python = pandasPython();
       const { raw, asOf, ooms, quiet } = trickyFleet();
       const typed = parseFleet(raw);
       expect(typed.problems).toEqual([]);

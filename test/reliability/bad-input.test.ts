@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayWidth } from '../../src/present/terminal.js';
 import { formatPostgrestInstant, MICROS_PER_SECOND } from '../../src/rows/time.js';
 import { runCli, type CliRun } from '../support/cli.js';
-import { CONTRACT_TEST_KEY, startPostgrestServer, type PostgrestServer, type Row } from '../support/postgrest-server.js';
+import { CONTRACT_TEST_KEY, startPostgrestServer, type PostgrestServer, type Row } from '../../dev/postgrest-server.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { AS_OF, DEMO, FLEET_COMMANDS, WORKERS, demoRows, errorLines, runOn, workerCommands, type RawFleet, type SourceName } from './support.js';
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { formatPostgrestInstant, MICROS_PER_SECOND } from '../../src/rows/time.js';
-import { startPostgrestServer, type FaultKind, type PostgrestServer, type Row } from '../support/postgrest-server.js';
+import { startPostgrestServer, type FaultKind, type PostgrestServer, type Row } from '../../dev/postgrest-server.js';
 import { DEMO, FLEET_COMMANDS, WORKERS, demoRows, errorLines, runOn, workerCommands } from './support.js';
 
 const KEY = 'faults-test-service-key-7d1c';

@@ -5,7 +5,7 @@
  * after a delay, so that the long-running demo worker's lines (four pages) take over a second.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTRACT_TEST_KEY, startPostgrestServer, type PostgrestServer } from '../support/postgrest-server.js';
+import { CONTRACT_TEST_KEY, startPostgrestServer, type PostgrestServer } from '../../dev/postgrest-server.js';
 import { AS_OF, WORKERS, demoRows, lineCount, runInteractive } from './support.js';
 
 const DELAY_MS = 700;

@@ -25,7 +25,7 @@ import { parseRows, WHOLE_TABLE } from '../../src/rows/parse.js';
 import type { SystemLog, Task, Worker } from '../../src/rows/schemas.js';
 import { openSnapshotSource, snapshotMeta, writeSnapshotFile } from '../../src/sources/snapshot.js';
 import type { Instant } from '../../src/rows/time.js';
-import { mulberry32 } from '../support/postgrest-server.js';
+import { mulberry32 } from '../../dev/postgrest-server.js';
 import { randomFleet, type RandomFleet } from '../support/random-fleet.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'wf-properties-'));

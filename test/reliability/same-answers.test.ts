@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgrestServer, type PostgrestServer } from '../support/postgrest-server.js';
+import { startPostgrestServer, type PostgrestServer } from '../../dev/postgrest-server.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import type { CliRun } from '../support/cli.js';
 import { startPasswordServer } from './password-server.js';

@@ -22,7 +22,7 @@ import { packageRoot } from '../../src/package-root.js';
 import { DEMO_AS_OF } from '../../src/sources/demo-fleet.js';
 import { formatInstant, formatPostgrestInstant, MICROS_PER_SECOND } from '../../src/rows/time.js';
 import { requireJupyter } from '../support/notebooks.js';
-import { startPostgrestServer, type PostgrestServer, type Row } from '../support/postgrest-server.js';
+import { startPostgrestServer, type PostgrestServer, type Row } from '../../dev/postgrest-server.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startPasswordServer, type PasswordServer } from './password-server.js';
 import { FLEET_COMMANDS, WORKERS, demoRows, errorLines, runOn, workerCommands, type SourceName } from './support.js';

@@ -8,7 +8,7 @@ import type { CliIO } from '../../src/cli/command.js';
 import { simulateFleet } from '../../src/sources/demo-fleet.js';
 import { formatInstant } from '../../src/rows/time.js';
 import { runCli, TEST_NOW, type CliRun } from '../support/cli.js';
-import type { Row } from '../support/postgrest-server.js';
+import type { Row } from '../../dev/postgrest-server.js';
 
 export const DEMO = simulateFleet();
 /** Passed as --as-of to every run, so that every source judges at the fleet's instant. */

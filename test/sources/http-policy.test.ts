@@ -8,7 +8,7 @@ import {
   tableOf,
   type GuardedFetchOptions,
 } from '../../src/sources/http-policy.js';
-import { CONTRACT_TEST_KEY, startPostgrestServer, type PostgrestServer } from '../support/postgrest-server.js';
+import { CONTRACT_TEST_KEY, startPostgrestServer, type PostgrestServer } from '../../dev/postgrest-server.js';
 
 const URL_LOGS = 'https://example.supabase.co/rest/v1/system_logs?select=id&worker_id=in.(gpu-1,gpu-2)';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateFleet } from '../../src/sources/demo-fleet.js';
 import { formatInstant } from '../../src/rows/time.js';
 import { runCli } from '../support/cli.js';
-import { CONTRACT_TEST_KEY, startPostgrestServer, type PostgrestServer } from '../support/postgrest-server.js';
+import { CONTRACT_TEST_KEY, startPostgrestServer, type PostgrestServer } from '../../dev/postgrest-server.js';
 
 const large = simulateFleet();
 /** A third of the same fleet: its first workers, with their tasks and lines. */

@@ -19,7 +19,7 @@ import {
   type PostgrestServerOptions,
   type RecordedRequest,
   type Row,
-} from '../support/postgrest-server.js';
+} from '../../dev/postgrest-server.js';
 
 const KEY = CONTRACT_TEST_KEY;
 const BASE: Instant = Date.UTC(2025, 9, 17, 12, 0, 0) * 1000;

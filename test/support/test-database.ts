@@ -22,7 +22,7 @@ import {
   dropForensicsSchema,
   loadedColumns,
   type RawFleetRows,
-} from '../../src/bench/postgres-fixture.js';
+} from '../../dev/postgres-fixture.js';
 import type { TableName } from '../../src/rows/schemas.js';
 
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';

@@ -17,18 +17,18 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { once } from 'node:events';
-import { classifyWorkers, type Classification } from '../analyses/crash-patterns.js';
-import { fleetReport, type FleetReport } from '../analyses/fleet-report.js';
-import { heartbeatGaps, type HeartbeatGaps } from '../analyses/heartbeat-gaps.js';
-import { groupByWorker } from '../rows/order.js';
-import { inWindow } from '../rows/window.js';
-import { computeWorkerSignals } from '../analyses/worker-signals.js';
-import { type WorkerSignals } from '../rows/signals.js';
-import { DEFAULT_WINDOW_HOURS } from '../config/thresholds.js';
-import { hoursWindow } from '../rows/window.js';
-import { parseRows, type RowProblem } from '../rows/parse.js';
-import { SELECTED_COLUMNS, type SystemLog, type TableName, type Task, type Worker } from '../rows/schemas.js';
-import type { Instant } from '../rows/time.js';
+import { classifyWorkers, type Classification } from '../src/analyses/crash-patterns.js';
+import { fleetReport, type FleetReport } from '../src/analyses/fleet-report.js';
+import { heartbeatGaps, type HeartbeatGaps } from '../src/analyses/heartbeat-gaps.js';
+import { groupByWorker } from '../src/rows/order.js';
+import { inWindow } from '../src/rows/window.js';
+import { computeWorkerSignals } from '../src/analyses/worker-signals.js';
+import { type WorkerSignals } from '../src/rows/signals.js';
+import { DEFAULT_WINDOW_HOURS } from '../src/config/thresholds.js';
+import { hoursWindow } from '../src/rows/window.js';
+import { parseRows, type RowProblem } from '../src/rows/parse.js';
+import { SELECTED_COLUMNS, type SystemLog, type TableName, type Task, type Worker } from '../src/rows/schemas.js';
+import type { Instant } from '../src/rows/time.js';
 
 export type RawRow = Readonly<Record<string, unknown>>;
 export type RawFleet = Readonly<Record<TableName, readonly RawRow[]>>;
@@ -276,47 +276,20 @@ export interface PandasRun {
   results: ComparableResults;
 }
 
-/** The Python the benchmark runs pandas with: Debian's python3-pandas lives on /usr/bin/python3. */
-export const PANDAS_PYTHON = process.env['WORKER_FORENSICS_PANDAS_PYTHON'] || '/usr/bin/python3';
-const PANDAS_PACKAGE = 'python3-pandas';
-
-function hasPandas(python: string): boolean {
-  const probe = spawnSync(python, ['-c', 'import pandas'], { stdio: 'ignore' });
-  return probe.status === 0;
-}
-
 /**
- * Makes sure `PANDAS_PYTHON` can import pandas, installing Debian's python3-pandas with apt-get
- * when it cannot (as scripts/setup.sh installs Jupyter: sudo when not root, the package lists
- * fetched once when apt does not know the package). Never pip: the system Python is Debian's.
+ * The Python the benchmark runs pandas with: Debian's python3-pandas lives on /usr/bin/python3.
+ * scripts/bench-pandas.sh installs it (npm run bench runs that first) and names the Python it
+ * made sure of in WORKER_FORENSICS_PANDAS_PYTHON.
  */
-export function ensurePandas(log: (line: string) => void = (line) => process.stderr.write(line + '\n')): string {
-  const python = PANDAS_PYTHON;
-  if (hasPandas(python)) return python;
-  if (process.env['WORKER_FORENSICS_PANDAS_PYTHON']) {
-    throw new Error(`WORKER_FORENSICS_PANDAS_PYTHON=${python} cannot import pandas`);
+export const PANDAS_PYTHON = process.env['WORKER_FORENSICS_PANDAS_PYTHON'] || '/usr/bin/python3';
+
+/** `PANDAS_PYTHON` if it can import pandas; otherwise an error saying how to get it. */
+export function requirePandas(): string {
+  const probe = spawnSync(PANDAS_PYTHON, ['-c', 'import pandas'], { stdio: 'ignore' });
+  if (probe.status !== 0) {
+    throw new Error(`${PANDAS_PYTHON} cannot import pandas: run the benchmark with npm run bench, or install it with bash scripts/bench-pandas.sh`);
   }
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  const sudo = root ? [] : ['sudo'];
-  const run = (args: string[]) => {
-    const [command, ...rest] = [...sudo, ...args];
-    log(`bench: ${[command, ...rest].join(' ')}`);
-    return spawnSync(command!, rest, { encoding: 'utf8', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  };
-  const install = ['apt-get', 'install', '-y', '--no-install-recommends', PANDAS_PACKAGE];
-  let result = run(install);
-  if (result.status !== 0 && /Unable to locate package|has no installation candidate|is not available/.test(`${result.stdout ?? ''}${result.stderr ?? ''}`)) {
-    const update = run(['apt-get', 'update']);
-    if (update.status !== 0) throw new Error(`apt-get update failed:\n${update.stderr}`);
-    result = run(install);
-  }
-  if (result.status !== 0 || !hasPandas(python)) {
-    const why = result.error?.message ?? result.stderr ?? '';
-    throw new Error(
-      `pandas is missing from ${python} and installing ${PANDAS_PACKAGE} failed; to do it by hand: sudo apt-get install -y --no-install-recommends ${PANDAS_PACKAGE}\n${why}`,
-    );
-  }
-  return python;
+  return PANDAS_PYTHON;
 }
 
 /** The script's path in a checkout (or installed package): python/bench_pandas.py. */

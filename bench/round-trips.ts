@@ -23,13 +23,13 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { investigation } from '../checks/index.js';
-import { readContext } from '../checks/load.js';
-import { MemorySource } from '../sources/memory.js';
-import { DEFAULT_CONCURRENCY, openSupabaseSource } from '../sources/supabase.js';
-import { simulateFleet, type DemoFleet } from '../sources/demo-fleet.js';
-import { formatPostgrestInstant, parseInstant, type Instant } from '../rows/time.js';
-import type { ContractServerModule } from './contract-server.js';
+import { investigation } from '../src/checks/index.js';
+import { readContext } from '../src/checks/load.js';
+import { MemorySource } from '../src/sources/memory.js';
+import { DEFAULT_CONCURRENCY, openSupabaseSource } from '../src/sources/supabase.js';
+import { simulateFleet, type DemoFleet } from '../src/sources/demo-fleet.js';
+import { formatPostgrestInstant, parseInstant, type Instant } from '../src/rows/time.js';
+import { CONTRACT_TEST_KEY, startPostgrestServer } from '../dev/postgrest-server.js';
 import type { RawFleet, RawRow } from './fleet-analysis.js';
 
 /** Lifts the source's bound: every request of a round is in flight at once. */
@@ -280,12 +280,11 @@ export interface RoundTripResult {
 }
 
 export async function runRoundTripBench(options: {
-  contract: ContractServerModule;
   seed: number;
   sizes: readonly number[];
   log: (line: string) => void;
 }): Promise<RoundTripResult> {
-  const { contract, log } = options;
+  const { log } = options;
   const base = simulateFleet({ seed: options.seed, scale: 1 });
   const runs: RoundTripRun[] = [];
   let workerId = '';
@@ -296,12 +295,12 @@ export async function runRoundTripBench(options: {
     fleetLines = fleet.raw.system_logs.length;
     const memory = new MemorySource(fleet.raw, { kind: 'snapshot', label: 'memory', frozenAt: fleet.asOf });
     const expected = JSON.stringify((await investigation(readContext(memory, fleet.asOf), fleet.workerId)).investigation);
-    const server = await contract.startPostgrestServer({ rows: fleet.raw as Record<string, readonly Record<string, unknown>[]> });
+    const server = await startPostgrestServer({ rows: fleet.raw as Record<string, readonly Record<string, unknown>[]> });
     const front = await startGatedFront(server.url);
     try {
       for (const concurrency of [UNBOUNDED_CONCURRENCY, DEFAULT_CONCURRENCY]) {
         log(`bench: investigation of a worker with ${size} lines through the Supabase source, concurrency ${concurrency === UNBOUNDED_CONCURRENCY ? 'unbounded' : concurrency}`);
-        runs.push(await investigateOnce(contract.CONTRACT_TEST_KEY, front, fleet, concurrency, expected));
+        runs.push(await investigateOnce(CONTRACT_TEST_KEY, front, fleet, concurrency, expected));
       }
     } finally {
       await front.close();

@@ -18,8 +18,8 @@
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
-import { UsageError } from '../errors.js';
-import { TASK_STATUSES, type TableName } from '../rows/schemas.js';
+import { UsageError } from '../src/errors.js';
+import { TASK_STATUSES, type TableName } from '../src/rows/schemas.js';
 
 /** The comment that marks a schema as created here (and so safe to drop). */
 export const FIXTURE_SCHEMA_COMMENT = 'worker-forensics throwaway fixture';

@@ -1,5 +1,6 @@
 /**
- * `npm run bench` (node dist/bench/main.js): three measurements, side by side, in one run.
+ * `npm run bench` (scripts/bench.sh: compiled with tsconfig.bench.json, run as
+ * .bench/build/bench/main.js): three measurements, side by side, in one run.
  *
  * 1. The fleet analysis (classify's signals + classifier, §4A gaps of every worker, §13 report) on
  *    ~10⁶ log lines of the demo simulator: in-process versus pandas, load and analysis timed apart,
@@ -27,16 +28,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { constants, performance, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { packageRoot } from '../package-root.js';
-import { DEFAULT_DEMO_SEED, simulateFleet, type DemoFleet } from '../sources/demo-fleet.js';
-import { DEFAULT_CONCURRENCY } from '../sources/supabase.js';
-import { loadContractServer } from './contract-server.js';
+import { packageRoot } from '../src/package-root.js';
+import { DEFAULT_DEMO_SEED, simulateFleet, type DemoFleet } from '../src/sources/demo-fleet.js';
+import { DEFAULT_CONCURRENCY } from '../src/sources/supabase.js';
 import {
   analyseFleet,
   CLASSIFY_HOURS,
   comparableResults,
   compareResults,
-  ensurePandas,
+  requirePandas,
   pandasScript,
   parseFleet,
   REPORT_HOURS,
@@ -163,7 +163,7 @@ function cpuSeconds(): number {
 async function part1(root: string, fleet: DemoFleet, reps: number): Promise<Part1> {
   const raw: RawFleet = selectedColumns({ workers: fleet.workers, tasks: fleet.tasks, system_logs: fleet.system_logs });
   const dir = path.join(root, '.bench', 'fleet-csv');
-  const python = ensurePandas(log);
+  const python = requirePandas();
   cleanups.add(() => rm(dir, { recursive: true, force: true }));
   log(`bench: writing the hand-over CSV for pandas (${count(raw.system_logs.length)} log lines; not timed)`);
   const csvStarted = performance.now();
@@ -385,7 +385,7 @@ function printPart3(r: RoundTripResult): string[] {
   print(`## 3. Round trips of one worker's full investigation through the Supabase source`);
   print();
   print(
-    `checks.investigation(read, "${r.workerId}") (an OOM-during-model-loading worker, its log grown to the size shown) through openSupabaseSource, against the PostgREST-protocol contract server (test/support/postgrest-server.ts, 1000-row cap) serving the demo fleet (${count(r.fleetLines)} lines in the largest run).`,
+    `checks.investigation(read, "${r.workerId}") (an OOM-during-model-loading worker, its log grown to the size shown) through openSupabaseSource, against the PostgREST-protocol contract server (dev/postgrest-server.ts, 1000-row cap) serving the demo fleet (${count(r.fleetLines)} lines in the largest run).`,
   );
   print();
   print('How "sequential round trips" is measured: a request\'s level is 1 + the highest level of the requests whose answer had');
@@ -485,8 +485,7 @@ async function main(): Promise<number> {
 
   let p3: RoundTripResult | null = null;
   if (options.parts.has(3)) {
-    const contract = await loadContractServer(root);
-    p3 = await runRoundTripBench({ contract, seed: options.seed, sizes: options.sizes, log });
+    p3 = await runRoundTripBench({ seed: options.seed, sizes: options.sizes, log });
     failures.push(...printPart3(p3));
   }
 

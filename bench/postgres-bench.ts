@@ -5,7 +5,7 @@
  * loaded into a throwaway schema of a real PostgreSQL. The bytes each way are counted by a TCP
  * proxy between the driver and the server.
  *
- * The schema is made and dropped by the fixture (src/bench/postgres-fixture.ts), which refuses to
+ * The schema is made and dropped by the fixture (dev/postgres-fixture.ts), which refuses to
  * drop anything it did not create; the caller registers the drop to run on failure and on Ctrl-C.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,14 +13,14 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
-import { classify, report } from '../checks/index.js';
-import { computeWorkerSignals } from '../analyses/worker-signals.js';
-import { hoursWindow } from '../rows/window.js';
-import { readContext } from '../checks/load.js';
-import { openPostgresSource } from '../sources/postgres.js';
-import type { Instant } from '../rows/time.js';
+import { classify, report } from '../src/checks/index.js';
+import { computeWorkerSignals } from '../src/analyses/worker-signals.js';
+import { hoursWindow } from '../src/rows/window.js';
+import { readContext } from '../src/checks/load.js';
+import { openPostgresSource } from '../src/sources/postgres.js';
+import type { Instant } from '../src/rows/time.js';
 import { CLASSIFY_HOURS, REPORT_HOURS, type RawFleet } from './fleet-analysis.js';
-import { copyRows, createForensicsSchema, dropForensicsSchema } from './postgres-fixture.js';
+import { copyRows, createForensicsSchema, dropForensicsSchema } from '../dev/postgres-fixture.js';
 import { startByteCountingProxy, type ByteCounts } from './tcp-proxy.js';
 
 export const DEFAULT_BENCH_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';

@@ -3,7 +3,7 @@
  * created, with the real column types, and load text exactly as given.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createForensicsSchema, dropForensicsSchema, loadedColumns } from '../../src/bench/postgres-fixture.js';
+import { createForensicsSchema, dropForensicsSchema, loadedColumns } from '../../dev/postgres-fixture.js';
 import { UsageError } from '../../src/errors.js';
 import { TASK_STATUSES } from '../../src/rows/schemas.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';

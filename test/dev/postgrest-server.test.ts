@@ -12,7 +12,7 @@ import {
   type PostgrestServer,
   type PostgrestServerOptions,
   type Row,
-} from './postgrest-server.js';
+} from '../../dev/postgrest-server.js';
 
 const servers: PostgrestServer[] = [];
 

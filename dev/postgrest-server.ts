@@ -3,7 +3,7 @@
  * Supabase's gateway, so that the Supabase source is tested against the protocol rather than
  * against mocks of supabase-js. PostgREST itself cannot be installed here.
  *
- * What it mirrors (checked in postgrest-server.test.ts against PostgREST's documentation and
+ * What it mirrors (checked in test/dev/postgrest-server.test.ts against PostgREST's documentation and
  * source): `select=`, horizontal filters (eq, neq, gt, gte, lt, lte, like, ilike, in, is, `not.`),
  * repeated filters on one column, `order=` with PostgreSQL's null placement, `limit`/`offset` and the
  * `Range` header, the silent `db-max-rows` cap, `Content-Range` and 200/206/416 as PostgREST's
@@ -25,7 +25,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { parseInstant } from '../../src/rows/time.js';
+import { parseInstant } from '../src/rows/time.js';
 
 export type ColumnType =
   | 'text'
