@@ -24,14 +24,27 @@ export function percentText(rate: number | null): string {
   return rate === null ? '–' : `${(rate * 100).toFixed(1)} %`;
 }
 
-/** `3 Complete, 1 Failed`: the non-zero counts of a record, in its order; `none` when all are zero. */
-export function countsText(counts: Readonly<Record<string, number>>): string {
+/**
+ * `3 Complete, 1 Failed`: the non-zero counts of a record, in its order; `none` when all are zero.
+ * With `zeros`, every count (`15 alive, 0 never`): for a fixed set of bands where a zero is news.
+ */
+export function countsText(counts: Readonly<Record<string, number>>, options: { zeros?: boolean } = {}): string {
   return (
     Object.entries(counts)
-      .filter(([, n]) => n > 0)
+      .filter(([, n]) => options.zeros || n > 0)
       .map(([k, n]) => `${n} ${k}`)
       .join(', ') || 'none'
   );
+}
+
+/** Time after a reference instant, always in seconds: `+42.0 s`. */
+export function offsetText(s: number): string {
+  return `+${s.toFixed(1)} s`;
+}
+
+/** A task or row id in a narrow column: its first 8 characters (a UUID's first group). */
+export function shortId(id: string): string {
+  return id.slice(0, 8);
 }
 
 /**

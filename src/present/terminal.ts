@@ -1,6 +1,5 @@
 /** Plain-text rendering for the terminal: aligned tables, key/value blocks, short durations. */
 import { redact } from '../redact.js';
-import { formatDuration } from './format.js';
 
 export interface Column<T> {
   header: string;
@@ -62,10 +61,4 @@ export function keyValues(pairs: readonly [string, string | number | null | unde
 
 export function heading(text: string): string {
   return `\n${text}\n${'═'.repeat(Math.min(100, displayWidth(text)))}`;
-}
-
-export const duration = formatDuration;
-
-export function percent(rate: number | null): string {
-  return rate === null ? '–' : `${(rate * 100).toFixed(1)} %`;
 }

@@ -1,3 +1,4 @@
+/** §5: the crash pattern of each worker, with the criteria and evidence behind it. */
 import { DEFAULT_WINDOW_HOURS, THRESHOLDS } from '../../config/thresholds.js';
 import * as checks from '../../checks/index.js';
 import { classificationDocument, patternCountsText } from '../../present/crash-patterns.js';
@@ -24,12 +25,13 @@ export const classifyCommand: Command = {
       hours: positiveNumberOption(args, 'hours', DEFAULT_WINDOW_HOURS.crashes),
     });
     missing.forEach(ctx.defer);
-    const document = { ...result, workers: result.workers.map(classificationDocument) };
+    const document: ClassifyDocument = { ...result, workers: result.workers.map(classificationDocument) };
     return { result: document, text: printClassifications(document) };
   },
 };
 
-export type ClassifyDocument = { counts: Record<string, number>; workers: ReturnType<typeof classificationDocument>[] };
+/** The result object: the check's result with each classification worded (present/crash-patterns.ts), what --json prints. */
+export type ClassifyDocument = Omit<checks.ClassifyResult, 'workers'> & { workers: ReturnType<typeof classificationDocument>[] };
 
 /** The counts, a table of every worker, and for three workers or fewer their criteria and evidence. */
 export function printClassifications({ workers, counts }: ClassifyDocument): string[] {

@@ -1,8 +1,9 @@
+/** §10: the newest failed tasks with their error messages, and how they spread over workers. */
 import { DEFAULT_FAILED_TASK_LIMIT } from '../../config/thresholds.js';
 import * as checks from '../../checks/index.js';
-import { positiveIntegerOption, stringOption, type Command } from '../command.js';
+import { instantText, shortId } from '../../present/format.js';
 import { table } from '../../present/terminal.js';
-import { instantText } from '../../present/format.js';
+import { positiveIntegerOption, stringOption, type Command } from '../command.js';
 
 export const failedTasksCommand: Command = {
   name: 'failed-tasks',
@@ -18,27 +19,32 @@ export const failedTasksCommand: Command = {
     const workerId = stringOption(args, 'worker');
     const limit = positiveIntegerOption(args, 'limit');
     const result = await checks.failed(read, { ...(workerId !== undefined ? { workerId } : {}), ...(limit !== undefined ? { limit } : {}) });
-    const worker = result.worker_id;
-    return {
-      result,
-      text: [
-        `FAILED TASKS${worker ? ` OF ${worker}` : ''}: ${result.tasks.length}${result.limit ? ` (newest ${result.limit} at most)` : ''}`,
-        ...table(result.tasks, [
-          { header: 'created', value: (t) => instantText(t.created_at) },
-          { header: 'worker', value: (t) => t.worker_id },
-          { header: 'task_type', value: (t) => t.task_type },
-          { header: 'id', value: (t) => t.id.slice(0, 8) },
-          { header: 'tries', value: (t) => t.attempts, align: 'right' },
-          { header: 'error', value: (t) => t.error_message ?? 'No error', max: 60 },
-        ]),
-        '',
-        'By worker:',
-        ...table(result.by_worker, [
-          { header: 'worker', value: (w) => w.worker_id ?? '(none)' },
-          { header: 'failed', value: (w) => w.failed, align: 'right' },
-          { header: 'task types', value: (w) => w.task_types.join(', ') },
-        ]),
-      ],
-    };
+    return { result, text: printFailedTasks(result) };
   },
 };
+
+/** The result object: what --json prints and the printer renders. */
+export type FailedTasksResult = Awaited<ReturnType<typeof checks.failed>>;
+
+/** The tasks, newest first, with their errors cut to a column; then the count per worker. */
+export function printFailedTasks(result: FailedTasksResult): string[] {
+  const worker = result.worker_id;
+  return [
+    `FAILED TASKS${worker ? ` OF ${worker}` : ''}: ${result.tasks.length}${result.limit ? ` (newest ${result.limit} at most)` : ''}`,
+    ...table(result.tasks, [
+      { header: 'created', value: (t) => instantText(t.created_at) },
+      { header: 'worker', value: (t) => t.worker_id },
+      { header: 'task_type', value: (t) => t.task_type },
+      { header: 'id', value: (t) => shortId(t.id) },
+      { header: 'tries', value: (t) => t.attempts, align: 'right' },
+      { header: 'error', value: (t) => t.error_message ?? 'No error', max: 60 },
+    ]),
+    '',
+    'By worker:',
+    ...table(result.by_worker, [
+      { header: 'worker', value: (w) => w.worker_id ?? '(none)' },
+      { header: 'failed', value: (w) => w.failed, align: 'right' },
+      { header: 'task types', value: (w) => w.task_types.join(', ') },
+    ]),
+  ];
+}

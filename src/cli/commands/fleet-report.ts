@@ -1,8 +1,10 @@
+/** §13: the fleet report over a window. */
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
 import * as checks from '../../checks/index.js';
+import { formatDuration, instantText, percentText } from '../../present/format.js';
+import { FLEET_STATE_ICONS } from '../../present/icons.js';
+import { heading, keyValues } from '../../present/terminal.js';
 import { positiveNumberOption, type Command } from '../command.js';
-import { duration, heading, keyValues, percent } from '../../present/terminal.js';
-import { instantText } from '../../present/format.js';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -13,39 +15,42 @@ export const reportCommand: Command = {
   options: { hours: { type: 'string', value: 'N', description: `workers and tasks created in the last N hours (default ${DEFAULT_WINDOW_HOURS.report})` } },
   details: ['Success counts Complete (the real enum; Completed is read as the same state).'],
   async run({ read }, args) {
-    const hours = positiveNumberOption(args, 'hours', DEFAULT_WINDOW_HOURS.report);
-    const result = await checks.report(read, hours);
-    const report = result;
-    const w = report.workers;
-    const t = report.tasks;
-    return {
-      result,
-      text: [
-        heading(`WORKER SYSTEM REPORT – last ${hours} hours (${instantText(report.from)} – ${instantText(report.to)})`),
-        '📊 WORKER COUNTS',
-        ...keyValues([
-          ['Total created', w.total],
-          ['✅ Alive', w.alive],
-          ['⚠️  Aging', w.aging],
-          ['❌ Stale', w.stale],
-          ['❓ Never beat', w.never],
-          ['🔴 Terminated', w.terminated],
-          ['💥 Error', w.error],
-        ]),
-        '',
-        '📋 TASK COUNTS',
-        ...keyValues([
-          ['Total', t.total],
-          ['📥 Queued', t.queued],
-          ['⏳ In Progress', t.in_progress],
-          ['✅ Complete', t.complete],
-          ['❌ Failed', t.failed],
-          ['🚫 Cancelled', t.cancelled],
-        ]),
-        '',
-        `📈 SUCCESS RATE: ${percent(report.success_rate)}   failure rate: ${percent(report.failure_rate)}`,
-        `⏱️  AVERAGE WORKER LIFETIME: ${duration(report.avg_lifetime_s)}`,
-      ],
-    };
+    const result = await checks.report(read, positiveNumberOption(args, 'hours', DEFAULT_WINDOW_HOURS.report));
+    return { result, text: printReport(result) };
   },
 };
+
+/** The result object: what --json prints and the printer renders. */
+export type ReportResult = Awaited<ReturnType<typeof checks.report>>;
+
+/** The guide's report: worker counts by state, task counts by status, rates and average lifetime. */
+export function printReport(result: ReportResult): string[] {
+  const w = result.workers;
+  const t = result.tasks;
+  return [
+    heading(`WORKER SYSTEM REPORT – last ${result.window_hours} hours (${instantText(result.from)} – ${instantText(result.to)})`),
+    '📊 WORKER COUNTS',
+    ...keyValues([
+      ['Total created', w.total],
+      [`${FLEET_STATE_ICONS.alive} Alive`, w.alive],
+      [`${FLEET_STATE_ICONS.aging}  Aging`, w.aging],
+      [`${FLEET_STATE_ICONS.stale} Stale`, w.stale],
+      [`${FLEET_STATE_ICONS.never} Never beat`, w.never],
+      [`${FLEET_STATE_ICONS.terminated} Terminated`, w.terminated],
+      [`${FLEET_STATE_ICONS.error} Error`, w.error],
+    ]),
+    '',
+    '📋 TASK COUNTS',
+    ...keyValues([
+      ['Total', t.total],
+      ['📥 Queued', t.queued],
+      ['⏳ In Progress', t.in_progress],
+      ['✅ Complete', t.complete],
+      ['❌ Failed', t.failed],
+      ['🚫 Cancelled', t.cancelled],
+    ]),
+    '',
+    `📈 SUCCESS RATE: ${percentText(result.success_rate)}   failure rate: ${percentText(result.failure_rate)}`,
+    `⏱️  AVERAGE WORKER LIFETIME: ${formatDuration(result.avg_lifetime_s)}`,
+  ];
+}

@@ -1,3 +1,4 @@
+/** §15: the investigation checklist of one worker, item by item, and the crash verdict. */
 import * as checks from '../../checks/index.js';
 import { evidenceText } from '../../present/fields.js';
 import { instantText } from '../../present/format.js';
@@ -13,18 +14,22 @@ export const checklistCommand: Command = {
   positionals: { min: 1, max: 1 },
   details: ['`investigate <worker>` renders the same investigation as a notebook and HTML report.'],
   async run({ read }, { positionals }) {
-    const document = investigationDocument((await checks.investigation(read, positionals[0]!)).investigation);
-    return { result: document, text: printInvestigation(document) };
+    const result = investigationDocument((await checks.investigation(read, positionals[0]!)).investigation);
+    return { result, text: printInvestigation(result) };
   },
 };
 
-export function printInvestigation(r: ReturnType<typeof investigationDocument>): string[] {
+/** The result object: the worded investigation (present/investigation.ts), what --json prints and the printer renders. */
+export type ChecklistResult = ReturnType<typeof investigationDocument>;
+
+/** Each checklist item with its icon and finding, then the verdict and its evidence. */
+export function printInvestigation(result: ChecklistResult): string[] {
   return [
-    heading(`Investigation of ${r.worker_id} (as of ${instantText(r.as_of)})`),
-    ...r.checklist.map((c) => `${c.icon}  ${c.title}\n     ${c.finding}`),
-    heading(`Verdict: ${r.verdict.title}`),
-    `  ${r.verdict.summary}`,
+    heading(`Investigation of ${result.worker_id} (as of ${instantText(result.as_of)})`),
+    ...result.checklist.map((c) => `${c.icon}  ${c.title}\n     ${c.finding}`),
+    heading(`Verdict: ${result.verdict.title}`),
+    `  ${result.verdict.summary}`,
     '  Evidence:',
-    ...r.verdict.evidence.map((e) => `    ${evidenceText(e)}`),
+    ...result.verdict.evidence.map((e) => `    ${evidenceText(e)}`),
   ];
 }

@@ -99,9 +99,18 @@ function shownPath(file: string, cwd: string): string {
   return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
 
-export async function runPlan(ctx: CommandContext, plan: RenderPlan) {
+/** What a render wrote (paths relative to the working directory when inside it) and whether every cell ran. */
+export interface RenderOutput {
+  ipynb: string;
+  html: string;
+  ok: boolean;
+  failure: RenderResult['failure'];
+}
+
+/** Runs the plan; a failed cell is deferred (it sets the exit code) and the files written are still the result. */
+export async function runPlan(ctx: CommandContext, plan: RenderPlan): Promise<{ result: RenderOutput }> {
   const rendered: RenderResult = await renderNotebook({ ...plan, env: ctx.io.env, signal: ctx.signal });
-  const result = {
+  const result: RenderOutput = {
     ipynb: shownPath(rendered.ipynb, ctx.io.cwd),
     html: shownPath(rendered.html, ctx.io.cwd),
     ok: rendered.failure === null,
@@ -111,7 +120,7 @@ export async function runPlan(ctx: CommandContext, plan: RenderPlan) {
     const message = `${result.ipynb}: ${describeFailure(rendered.failure, plan.cellTimeoutS)} (the saved notebook and page show where)`;
     ctx.defer(new NotebookRunError(redact(message), failureExitCode(rendered.failure)));
   }
-  return { result, text: [result.ipynb, result.html] };
+  return { result };
 }
 
 function listOption(args: ParsedArgs, name: string): string[] {
@@ -139,7 +148,8 @@ export const renderCommand: Command = {
   ],
   async run(ctx, args) {
     const notebook = args.positionals[0]!;
-    return runPlan(ctx, planRender(notebook, parseParameterArgs(listOption(args, 'parameter')), args, ctx.io));
+    const { result } = await runPlan(ctx, planRender(notebook, parseParameterArgs(listOption(args, 'parameter')), args, ctx.io));
+    return { result, text: printRender(result) };
   },
 };
 
@@ -157,6 +167,12 @@ export const investigateCommand: Command = {
   ],
   async run(ctx, args) {
     const workerId = validateWorkerId(args.positionals[0]!);
-    return runPlan(ctx, planRender(INVESTIGATE_NOTEBOOK, { workerId }, args, ctx.io, fileSafeName(workerId)));
+    const { result } = await runPlan(ctx, planRender(INVESTIGATE_NOTEBOOK, { workerId }, args, ctx.io, fileSafeName(workerId)));
+    return { result, text: printRender(result) };
   },
 };
+
+/** `render` and `investigate`: the two files written, one per line (a failed cell is reported on stderr). */
+export function printRender(result: RenderOutput): string[] {
+  return [result.ipynb, result.html];
+}

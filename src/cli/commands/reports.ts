@@ -11,6 +11,7 @@ import { packageRoot } from '../../package-root.js';
 import { CRASH_PATTERN_TITLES } from '../../present/crash-patterns.js';
 import { escapeHtml } from '../../present/html.js';
 import { instantText } from '../../present/format.js';
+import { VERDICT_ICONS } from '../../present/icons.js';
 import { positiveNumberOption, type Command } from '../command.js';
 import { INVESTIGATE_NOTEBOOK, OUTPUT_OPTIONS, RENDER_TIMEOUT_S, fileSafeName, planRender, runPlan } from './render.js';
 
@@ -19,7 +20,7 @@ const FLEET_NOTEBOOKS = [
   { file: 'crash-timing.ipynb', title: 'Crash timing across failed workers' },
 ];
 
-interface Entry {
+export interface Entry {
   title: string;
   html: string;
   ipynb: string;
@@ -73,10 +74,25 @@ export const reportsCommand: Command = {
     const index = path.join(outDir, 'index.html');
     const shown = path.relative(ctx.io.cwd, index).startsWith('..') ? index : path.relative(ctx.io.cwd, index);
     writeFileSync(index, indexHtml(entries, read.source.label, asOf, outDir));
-    const result = { as_of: asOf, window_hours: hours, index: shown, reports: entries };
-    return {
-      result,
-      text: [`Reports for ${read.source.label} as of ${asOf}:`, ...entries.map((e) => `  ${e.ok ? '✅' : '❌'} ${e.title}\n     ${e.html}`), `Index: ${shown}`],
-    };
+    const result: ReportsResult = { as_of: asOf, source: read.source.label, window_hours: hours, index: shown, reports: entries };
+    return { result, text: printReports(result) };
   },
 };
+
+export interface ReportsResult {
+  as_of: string;
+  /** The source's label, as the index page names it. */
+  source: string;
+  window_hours: number;
+  index: string;
+  reports: Entry[];
+}
+
+/** Each report rendered, marked by whether every cell ran, with its page; then the index page. */
+export function printReports(result: ReportsResult): string[] {
+  return [
+    `Reports for ${result.source} as of ${result.as_of}:`,
+    ...result.reports.map((e) => `  ${e.ok ? VERDICT_ICONS.ok : VERDICT_ICONS.bad} ${e.title}\n     ${e.html}`),
+    `Index: ${result.index}`,
+  ];
+}

@@ -1,10 +1,11 @@
+/** §2: a worker's log lines, its own last line and how long it has been silent. */
 import { LOG_LEVELS, type LogLevel } from '../../config/markers.js';
-import type { LogLine, WorkerLogs } from '../../analyses/worker-logs.js';
+import type { LogLine } from '../../analyses/worker-logs.js';
 import * as checks from '../../checks/index.js';
 import { UsageError } from '../../errors.js';
+import { formatDuration, instantText, shortId } from '../../present/format.js';
+import { table, truncate } from '../../present/terminal.js';
 import { positiveIntegerOption, stringOption, type Command } from '../command.js';
-import { duration, table, truncate } from '../../present/terminal.js';
-import { instantText } from '../../present/format.js';
 
 export const logsCommand: Command = {
   name: 'logs',
@@ -37,24 +38,33 @@ export const logsCommand: Command = {
   },
 };
 
+/** The result object: what --json prints and the printer renders. */
+export type LogsResult = Awaited<ReturnType<typeof checks.logs>>;
+
+/** How many lines matched and are shown, the lines, then the worker's own last line and its silence since. */
+export function printLogs(result: LogsResult): string[] {
+  const last = result.last_worker_log;
+  const orchestratorLines = result.orchestrator_lines_after_last_worker_log;
+  return [
+    `Logs of ${result.worker_id}: ${result.total} matching line(s) of ${result.total_unfiltered}, showing ${result.logs.length}`,
+    ...logTable(result.logs),
+    '',
+    ...(last
+      ? [
+          `🔴 Last line from the worker: ${instantText(last.timestamp)} ${truncate(last.message, 200)}`,
+          `   Silence since: ${formatDuration(result.silence_s)}` + (orchestratorLines ? ` (${orchestratorLines} orchestrator line(s) about it since)` : ''),
+        ]
+      : ['🔴 The worker never wrote a line of its own.']),
+  ];
+}
+
+/** Log lines as a table, the message cut to `width` characters (`check` shows them narrower). */
 export function logTable(lines: readonly LogLine[], width = 100): string[] {
   return table(lines, [
     { header: 'timestamp', value: (l) => instantText(l.timestamp) },
     { header: 'source', value: (l) => l.source_type },
     { header: 'level', value: (l) => l.log_level },
-    { header: 'task', value: (l) => (l.task_id ? l.task_id.slice(0, 8) : '–') },
+    { header: 'task', value: (l) => (l.task_id ? shortId(l.task_id) : '–') },
     { header: 'message', value: (l) => l.message, max: width },
   ]);
-}
-
-export function printLogs(r: WorkerLogs): string[] {
-  const out = [`Logs of ${r.worker_id}: ${r.total} matching line(s) of ${r.total_unfiltered}, showing ${r.logs.length}`, ...logTable(r.logs)];
-  out.push('');
-  if (r.last_worker_log) {
-    out.push(`🔴 Last line from the worker: ${instantText(r.last_worker_log.timestamp)} ${truncate(r.last_worker_log.message, 200)}`);
-    out.push(`   Silence since: ${duration(r.silence_s)}` + (r.orchestrator_lines_after_last_worker_log ? ` (${r.orchestrator_lines_after_last_worker_log} orchestrator line(s) about it since)` : ''));
-  } else {
-    out.push('🔴 The worker never wrote a line of its own.');
-  }
-  return out;
 }

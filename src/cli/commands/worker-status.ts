@@ -1,10 +1,10 @@
-import type { WorkerStatus } from '../../analyses/worker-status.js';
+/** §1: a worker's status, DB heartbeat age and band, RAM tier and GPU. */
+import { THRESHOLDS } from '../../config/thresholds.js';
 import * as checks from '../../checks/index.js';
 import { statusFields } from '../../present/fields.js';
-import type { Command } from '../command.js';
-import { keyValues } from '../../present/terminal.js';
-import { THRESHOLDS } from '../../config/thresholds.js';
 import { thresholdText } from '../../present/format.js';
+import { keyValues } from '../../present/terminal.js';
+import type { Command } from '../command.js';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -21,6 +21,10 @@ export const statusCommand: Command = {
   },
 };
 
-export function printStatus(s: WorkerStatus): string[] {
-  return keyValues(statusFields(s));
+/** The result object: what --json prints and the printer renders. */
+export type StatusResult = Awaited<ReturnType<typeof checks.status>>;
+
+/** The status as labelled fields (the notebook and `check` show the same fields). */
+export function printStatus(result: StatusResult): string[] {
+  return keyValues(statusFields(result));
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO, ParsedArgs } from '../../../src/cli/command.js';
 import { main } from '../../../src/cli/main.js';
-import { fileSafeName, investigateCommand, planRender, renderCommand } from '../../../src/cli/commands/render.js';
+import { fileSafeName, investigateCommand, planRender, printRender, renderCommand } from '../../../src/cli/commands/render.js';
 import { UsageError } from '../../../src/errors.js';
 import { parseInstant } from '../../../src/rows/time.js';
 import { FIXTURE_NOTEBOOKS, fixtureNotebook, readJson, requireJupyter } from '../../support/notebooks.js';
@@ -145,5 +145,20 @@ describe('render and investigate refuse before running', () => {
     const code = await main(['investigate', 'gpu 7; rm -rf /'], cli, commands);
     expect(code).toBe(2);
     expect(cli.err.join('')).toContain('malformed worker id');
+  });
+});
+
+describe('printRender', () => {
+  it('the two files written, one per line, whether or not every cell ran', async () => {
+    const failed = {
+      ipynb: 'failed/throws-NotFoundError.ipynb',
+      html: 'failed/throws-NotFoundError.html',
+      ok: false,
+      failure: { kind: 'error' as const, cellIndex: 3, ename: 'NotFoundError', evalue: 'no worker gpu-9' },
+    };
+    const text = printRender(failed);
+    await expect(text.join('\n')).toMatchFileSnapshot('./output/render-failed.txt');
+    expect(text).toEqual(['failed/throws-NotFoundError.ipynb', 'failed/throws-NotFoundError.html']);
+    expect(printRender({ ...failed, ok: true, failure: null })).toEqual(text);
   });
 });

@@ -1,0 +1,32 @@
+/** `memory-profile` (§14): its printer over fixed results made from hand-built log lines. */
+import { describe, expect, it } from 'vitest';
+import { memoryProfile } from '../../../src/analyses/memory-profile.js';
+import { computeSignalsForWorker } from '../../../src/analyses/worker-signals.js';
+import { printMemoryProfile } from '../../../src/cli/commands/memory-profile.js';
+import type { SystemLog } from '../../../src/rows/schemas.js';
+import { at, heartbeatLine, log } from '../../support/rows.js';
+
+const W = 'gpu-20251017_120000-aaaaaaaa';
+const AS_OF = at('14:00:00');
+/** As the check reads it: the worker's last memory-profile line among its signals. */
+const profileOf = (logs: SystemLog[]) => ({ as_of: AS_OF, ...memoryProfile(W, computeSignalsForWorker(W, logs, AS_OF).memory_profile_line) });
+
+describe('printMemoryProfile', () => {
+  it('the profile number and the line it was read from (the last one wins)', async () => {
+    const text = printMemoryProfile(profileOf([log('12:00:06', '🧠 Using Memory Profile 3 (ram_tier=32GB)'), log('12:30:00', '🧠 Using Memory Profile 4 (ram_tier=32GB)')]));
+    await expect(text.join('\n')).toMatchFileSnapshot('./output/memory-profile-found.txt');
+    expect(text[0]).toMatch(/^Memory Profile: 4 {3}\(2025-10-17T12:30:00\.000Z: /);
+  });
+
+  it('a profile line without a number: unreadable, the line still shown (cut)', async () => {
+    const text = printMemoryProfile(profileOf([log('12:00:06', `Memory Profile: automatic, chosen from free VRAM ${'and more words '.repeat(20)}`)]));
+    await expect(text.join('\n')).toMatchFileSnapshot('./output/memory-profile-unreadable.txt');
+    expect(text[0]).toMatch(/^Memory Profile: unreadable .*…\)$/);
+  });
+
+  it('no profile line', async () => {
+    const text = printMemoryProfile(profileOf([heartbeatLine('12:00:30')]));
+    expect(text).toEqual([`No memory profile line logged by ${W}`]);
+    await expect(text.join('\n')).toMatchFileSnapshot('./output/memory-profile-none.txt');
+  });
+});
