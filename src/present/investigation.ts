@@ -52,7 +52,11 @@ export function checklistFinding(item: ChecklistItem): string {
     }
     case 'switch_to_crash': {
       const f = item.facts;
-      if (f.crash_after_s === null) return f.switch_at === null ? 'No switch to time.' : 'Not dead: no crash to time.';
+      if (f.crash_after_s === null) {
+        if (f.switch_at === null) return 'No switch to time.';
+        // Dead with no time of death: the worker never sent a DB heartbeat (e.g. status error).
+        return f.crashed ? 'Dead, but it never sent a DB heartbeat: no time of death to measure from the switch.' : 'Not dead: no crash to time.';
+      }
       const oomWindow = minutesRangeText(THRESHOLDS.oomCrashWindowS);
       return (
         `Died ${formatDuration(f.crash_after_s)} after the switch (to the last DB heartbeat)` +
