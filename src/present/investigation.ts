@@ -57,6 +57,9 @@ export function checklistFinding(item: ChecklistItem): string {
         // Dead with no time of death: the worker never sent a DB heartbeat (e.g. status error).
         return f.crashed ? 'Dead, but it never sent a DB heartbeat: no time of death to measure from the switch.' : 'Not dead: no crash to time.';
       }
+      if (f.crash_after_s < 0) {
+        return `Dead, but its last DB heartbeat came ${formatDuration(-f.crash_after_s)} before the switch was logged: the death cannot be timed from the switch.`;
+      }
       const oomWindow = minutesRangeText(THRESHOLDS.oomCrashWindowS);
       return (
         `Died ${formatDuration(f.crash_after_s)} after the switch (to the last DB heartbeat)` +
