@@ -89,7 +89,8 @@ export function checklistFinding(item: ChecklistItem): string {
     }
     case 'memory_profile': {
       const f = item.facts;
-      return f.memory_profile === null ? 'No memory-profile line logged.' : `Memory profile ${f.memory_profile} ("${f.line}").`;
+      if (f.memory_profile !== null) return `Memory profile ${f.memory_profile} ("${f.line}").`;
+      return f.line === null ? 'No memory-profile line logged.' : `A memory-profile line without a profile number: "${f.line}".`;
     }
     case 'crash_timing': {
       const f = item.facts;
