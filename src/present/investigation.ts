@@ -96,7 +96,8 @@ export function checklistFinding(item: ChecklistItem): string {
       const f = item.facts;
       const p = f.placement;
       if (p === null) return f.fleet_loaded ? 'This worker has no switch-to-death time to compare.' : 'Fleet crash timings not loaded.';
-      return p.crash_after_s < 0 || p.crash_after_s > f.model_load_window_s
+      // §12's `time_between < 10`: a death at the window's very end is not a model-load crash (isModelLoadCrash).
+      return p.crash_after_s < 0 || p.crash_after_s >= f.model_load_window_s
         ? `${formatDuration(p.crash_after_s)} after the switch: outside the ${thresholdText(f.model_load_window_s)} model-load window, so not one of the fleet's ${p.n} model-load crash(es) (median ${formatDuration(p.median_s)}).`
         : `${formatDuration(p.crash_after_s)} after the switch: at the ${Math.round(p.percentile * 100)}th percentile of ${p.n} model-load crash(es) in the fleet (median ${formatDuration(p.median_s)}).`;
     }
