@@ -5,7 +5,7 @@
 import { THRESHOLDS } from '../config/thresholds.js';
 import type { ChecklistItem, ChecklistKey, Investigation } from '../analyses/investigation.js';
 import { CRASH_PATTERN_TITLES, classificationDocument, classificationSummary, wordEvidence } from './crash-patterns.js';
-import { countsText, formatDuration, instantText, minutesRangeText, thresholdText } from './format.js';
+import { countsText, formatDuration, instantText, minutesRangeText, ordinalText, thresholdText } from './format.js';
 import { VERDICT_ICONS } from './icons.js';
 
 /** The guide's §15 checklist, in its words. */
@@ -99,7 +99,7 @@ export function checklistFinding(item: ChecklistItem): string {
       // §12's `time_between < 10`: a death at the window's very end is not a model-load crash (isModelLoadCrash).
       return p.crash_after_s < 0 || p.crash_after_s >= f.model_load_window_s
         ? `${formatDuration(p.crash_after_s)} after the switch: outside the ${thresholdText(f.model_load_window_s)} model-load window, so not one of the fleet's ${p.n} model-load crash(es) (median ${formatDuration(p.median_s)}).`
-        : `${formatDuration(p.crash_after_s)} after the switch: at the ${Math.round(p.percentile * 100)}th percentile of ${p.n} model-load crash(es) in the fleet (median ${formatDuration(p.median_s)}).`;
+        : `${formatDuration(p.crash_after_s)} after the switch: at the ${ordinalText(Math.round(p.percentile * 100))} percentile of ${p.n} model-load crash(es) in the fleet (median ${formatDuration(p.median_s)}).`;
     }
   }
 }
