@@ -78,6 +78,14 @@ describe('§13 fleetReport', () => {
     expect(r).toMatchObject({ success_rate: null, failure_rate: null, avg_lifetime_s: null, workers: { total: 0 } });
   });
 
+  it('the average lifetime is the same to the last digit whatever the order of the workers', () => {
+    // 0.1 s, 0.2 s and 0.3 s: a float sum gives 0.6000000000000001 or 0.6 depending on its order.
+    const rows = [1, 2, 3].map((n) => worker({ id: id(n), created: '12:00:00', heartbeat: after('12:00:00', n / 10) }));
+    const averages = [rows, [...rows].reverse(), [rows[1]!, rows[2]!, rows[0]!]].map((order) => fleetReport(order, [], window, AS_OF).avg_lifetime_s);
+    expect(new Set(averages).size).toBe(1);
+    expect(averages[0]).toBeCloseTo(0.2, 12);
+  });
+
   it('the guide\'s Completed spelling counts as success too', () => {
     const r = fleetReport([], [task({ status: 'Completed', created: '09:00:00' }), task({ status: 'Failed', created: '09:00:00' })], window, AS_OF);
     expect(r.tasks).toMatchObject({ total: 2, complete: 1, failed: 1 });
