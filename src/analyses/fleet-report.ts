@@ -53,19 +53,22 @@ export function fleetReport(workers: readonly Worker[], tasks: readonly Task[], 
   const inScope = workers.filter((w) => inWindow(w.created_at, window));
   const states = Object.fromEntries(FLEET_STATES.map((s) => [s, 0])) as Record<FleetState, number>;
   const lifetimes: WorkerLifetime[] = [];
-  let lifetimeSum = 0;
-  let lifetimeCount = 0;
   for (const w of inScope) {
     const state = fleetStateOf(w, asOf);
     states[state]++;
     const lifetime = w.last_heartbeat === null ? null : secondsBetween(w.created_at, w.last_heartbeat);
-    if (lifetime !== null) {
-      lifetimeSum += lifetime;
-      lifetimeCount++;
-    }
     lifetimes.push({ id: w.id, state, created_at: w.created_at, lifetime_s: lifetime, gpu_type: gpuType(w), ram_tier: ramTier(w) });
   }
   lifetimes.sort((a, b) => a.created_at - b.created_at || compareIds(a.id, b.id));
+  // Summed in that one order: a float sum in input order differs in its last digits from one
+  // source (or row order) to another.
+  let lifetimeSum = 0;
+  let lifetimeCount = 0;
+  for (const { lifetime_s } of lifetimes) {
+    if (lifetime_s === null) continue;
+    lifetimeSum += lifetime_s;
+    lifetimeCount++;
+  }
 
   const windowTasks = tasks.filter((t) => inWindow(t.created_at, window));
   const counts = { total: windowTasks.length, queued: 0, in_progress: 0, complete: 0, failed: 0, cancelled: 0 };

@@ -19,6 +19,13 @@ export function instantText(instant: Instant | null): string {
   return instant === null ? '–' : formatInstant(instant);
 }
 
+/** An integer as an English ordinal: `1st`, `2nd`, `3rd`, `11th`, `33rd`, `100th`. */
+export function ordinalText(n: number): string {
+  const lastTwo = Math.abs(n) % 100;
+  const suffix = lastTwo >= 11 && lastTwo <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][Math.abs(n) % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
 /** A rate 0–1 as `12.5 %`; `–` when there is none. */
 export function percentText(rate: number | null): string {
   return rate === null ? '–' : `${(rate * 100).toFixed(1)} %`;

@@ -5,7 +5,7 @@
 import { THRESHOLDS } from '../config/thresholds.js';
 import type { ChecklistItem, ChecklistKey, Investigation } from '../analyses/investigation.js';
 import { CRASH_PATTERN_TITLES, classificationDocument, classificationSummary, wordEvidence } from './crash-patterns.js';
-import { countsText, formatDuration, instantText, minutesRangeText, thresholdText } from './format.js';
+import { countsText, formatDuration, instantText, minutesRangeText, ordinalText, thresholdText } from './format.js';
 import { VERDICT_ICONS } from './icons.js';
 
 /** The guide's §15 checklist, in its words. */
@@ -52,7 +52,14 @@ export function checklistFinding(item: ChecklistItem): string {
     }
     case 'switch_to_crash': {
       const f = item.facts;
-      if (f.crash_after_s === null) return f.switch_at === null ? 'No switch to time.' : 'Not dead: no crash to time.';
+      if (f.crash_after_s === null) {
+        if (f.switch_at === null) return 'No switch to time.';
+        // Dead with no time of death: the worker never sent a DB heartbeat (e.g. status error).
+        return f.crashed ? 'Dead, but it never sent a DB heartbeat: no time of death to measure from the switch.' : 'Not dead: no crash to time.';
+      }
+      if (f.crash_after_s < 0) {
+        return `Dead, but its last DB heartbeat came ${formatDuration(-f.crash_after_s)} before the switch was logged: the death cannot be timed from the switch.`;
+      }
       const oomWindow = minutesRangeText(THRESHOLDS.oomCrashWindowS);
       return (
         `Died ${formatDuration(f.crash_after_s)} after the switch (to the last DB heartbeat)` +
@@ -82,15 +89,17 @@ export function checklistFinding(item: ChecklistItem): string {
     }
     case 'memory_profile': {
       const f = item.facts;
-      return f.memory_profile === null ? 'No memory-profile line logged.' : `Memory profile ${f.memory_profile} ("${f.line}").`;
+      if (f.memory_profile !== null) return `Memory profile ${f.memory_profile} ("${f.line}").`;
+      return f.line === null ? 'No memory-profile line logged.' : `A memory-profile line without a profile number: "${f.line}".`;
     }
     case 'crash_timing': {
       const f = item.facts;
       const p = f.placement;
       if (p === null) return f.fleet_loaded ? 'This worker has no switch-to-death time to compare.' : 'Fleet crash timings not loaded.';
-      return p.crash_after_s < 0 || p.crash_after_s > f.model_load_window_s
+      // §12's `time_between < 10`: a death at the window's very end is not a model-load crash (isModelLoadCrash).
+      return p.crash_after_s < 0 || p.crash_after_s >= f.model_load_window_s
         ? `${formatDuration(p.crash_after_s)} after the switch: outside the ${thresholdText(f.model_load_window_s)} model-load window, so not one of the fleet's ${p.n} model-load crash(es) (median ${formatDuration(p.median_s)}).`
-        : `${formatDuration(p.crash_after_s)} after the switch: at the ${Math.round(p.percentile * 100)}th percentile of ${p.n} model-load crash(es) in the fleet (median ${formatDuration(p.median_s)}).`;
+        : `${formatDuration(p.crash_after_s)} after the switch: at the ${ordinalText(Math.round(p.percentile * 100))} percentile of ${p.n} model-load crash(es) in the fleet (median ${formatDuration(p.median_s)}).`;
     }
   }
 }

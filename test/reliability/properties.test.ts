@@ -1,7 +1,9 @@
 /**
  * Properties (fast-check) not covered elsewhere:
- * - the crash classification and the crash-timing comparison do not depend on the order in which
- *   rows or workers arrive (random fleets from test/support/random-fleet.ts, randomly permuted);
+ * - no analysis depends on the order in which rows or workers arrive (random fleets from
+ *   test/support/random-fleet.ts, randomly permuted): every fleet-wide result is the same as
+ *   returned, order of every list and of every record's keys included, and the per-worker results
+ *   come back in the order the workers were asked for, each the same as for the original order;
  * - the snapshot reader, fed random bytes, random JSON and mutated valid snapshots (truncated,
  *   corrupt gzip, wrong types), either throws a SourceError with a one-line message or returns rows,
  *   every input row accounted for as a row or a problem; and the checks run on whatever it returns
@@ -14,10 +16,21 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as checks from '../../src/checks/index.js';
+import { activeWorkers } from '../../src/analyses/active-workers.js';
 import { classifyWorkers } from '../../src/analyses/crash-patterns.js';
 import { type WorkerCase } from '../../src/analyses/cases.js';
 import { CRASH_TIMING_DIMENSIONS, crashTiming } from '../../src/analyses/crash-timing.js';
+import { failedTasks } from '../../src/analyses/failed-tasks.js';
+import { fleetReport } from '../../src/analyses/fleet-report.js';
+import { heartbeatCadence } from '../../src/analyses/heartbeat-cadence.js';
+import { investigateWorker } from '../../src/analyses/investigation.js';
+import { modelLoadCrashes } from '../../src/analyses/model-load-crashes.js';
+import { orphanedTasks } from '../../src/analyses/orphaned-tasks.js';
+import { quickCheck } from '../../src/analyses/quick-check.js';
+import { recentWorkers } from '../../src/analyses/recent-workers.js';
+import { staleWorkers } from '../../src/analyses/stale-workers.js';
 import { computeWorkerSignals } from '../../src/analyses/worker-signals.js';
+import { workerLogs } from '../../src/analyses/worker-logs.js';
 import { isForensicsError, SourceError } from '../../src/errors.js';
 import { hoursWindow } from '../../src/rows/window.js';
 import { readContext } from '../../src/checks/load.js';
@@ -51,42 +64,93 @@ function parsed(fleet: RandomFleet): Rows {
   return { workers: parseRows('workers', fleet.workers).rows, tasks: parseRows('tasks', fleet.tasks).rows, logs: parseRows('system_logs', fleet.system_logs).rows };
 }
 
-/** The classification (by worker) and every crash-timing split, from rows in the order given. */
+/** Small fleets, with a few model-load crashes so that crash lists have ties to order. */
+const FLEET = { workers: 12, maxLinesPerWorker: 30, crashedWorkers: 4 };
+
+/**
+ * Every analysis the property covers, from rows in the order given, each result as returned:
+ * `fleet` holds the fleet-wide results, `byWorker` one record per worker in the order asked.
+ */
 function answers({ workers, tasks, logs }: Rows, asOf: Instant) {
+  const window = hoursWindow(asOf, 24);
   const signals = computeWorkerSignals(workers.map((w) => w.id), logs, asOf);
   const cases: WorkerCase[] = workers.map((worker) => ({ worker, tasks: tasks.filter((t) => t.worker_id === worker.id), signals: signals.get(worker.id)! }));
-  const window = hoursWindow(asOf, 24);
-  const byWorker = Object.fromEntries(classifyWorkers(cases, asOf).map((c) => [c.id, c]));
-  return { byWorker, timing: CRASH_TIMING_DIMENSIONS.map((by) => crashTiming(cases, window, asOf, by)) };
+  const timing = CRASH_TIMING_DIMENSIONS.map((by) => crashTiming(cases, window, asOf, by));
+  const classifications = classifyWorkers(cases, asOf);
+  return {
+    fleet: {
+      timing,
+      modelLoadCrashes: modelLoadCrashes(cases, window, asOf),
+      active: activeWorkers(workers, asOf),
+      recent: recentWorkers(workers, window, asOf),
+      stale: staleWorkers(workers, asOf),
+      // A limit, so that which failed tasks are shown depends on the order too.
+      failed: failedTasks(tasks, 5),
+      orphans: orphanedTasks(tasks, workers, asOf),
+      report: fleetReport(workers, tasks, window, asOf),
+    },
+    byWorker: workers.map((worker, i) => {
+      const own = logs.filter((l) => l.worker_id === worker.id);
+      return {
+        signals: signals.get(worker.id),
+        classification: classifications[i],
+        investigation: investigateWorker(worker, tasks, logs, asOf, timing[0]!),
+        logs: workerLogs(worker.id, own, asOf, { limit: 5 }),
+        quickCheck: quickCheck(worker.id, worker, tasks, own, asOf),
+        cadence: heartbeatCadence(worker, own, asOf),
+      };
+    }),
+  };
+}
+
+/** The same as returned: every value, the order of every list and of every record's keys. */
+function expectSameAsReturned(actual: unknown, expected: unknown): void {
+  expect(actual).toStrictEqual(expected);
+  // Key order too: it is the order in which counts are printed (countsText).
+  expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
 }
 
 describe('order independence', () => {
-  it('classification and crash timings are the same for any order of rows and workers', () => {
+  it('every analysis gives the same answer, as returned, for any order of rows and workers', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer(), fc.integer(), fc.integer(), fc.integer(), (fleetSeed, w, t, l, i) => {
-        const fleet = randomFleet({ seed: fleetSeed, workers: 12, maxLinesPerWorker: 30 });
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer(), fc.integer(), fc.integer(), (fleetSeed, w, t, l) => {
+        const fleet = randomFleet({ seed: fleetSeed, ...FLEET });
         const rows = parsed(fleet);
         const reference = answers(rows, fleet.asOf);
-        const permuted = answers({ workers: shuffled(rows.workers, w), tasks: shuffled(rows.tasks, t), logs: shuffled(rows.logs, l) }, fleet.asOf);
-        expect(permuted).toEqual(reference);
-        // Named workers come back in the order asked; as a set, the same whatever that order.
-        const ids = shuffled(rows.workers.map((x) => x.id), i);
-        expect(Object.keys(reference.byWorker).sort()).toEqual([...ids].sort());
+        const order = shuffled(rows.workers.map((_, i) => i), w);
+        const permuted = answers({ workers: order.map((i) => rows.workers[i]!), tasks: shuffled(rows.tasks, t), logs: shuffled(rows.logs, l) }, fleet.asOf);
+        expectSameAsReturned(permuted.fleet, reference.fleet);
+        // Per-worker results come back in the order asked, each the same as before.
+        expectSameAsReturned(permuted.byWorker, order.map((i) => reference.byWorker[i]));
       }),
       { numRuns: 60 },
     );
   });
 
-  it('the fleets drawn have crashes and switches to order (so that the property says something)', () => {
-    const seen = { crashes: 0, patterns: new Set<string>() };
+  it('the comparison sees the order of a list and of a record\'s keys (so that the property can fail)', () => {
+    expect(() => expectSameAsReturned([1, 2], [2, 1])).toThrow();
+    expect(() => expectSameAsReturned({ a: 1, b: 2 }, { b: 2, a: 1 })).toThrow();
+    expect(() => expectSameAsReturned({ a: 1, b: undefined }, { a: 1 })).toThrow();
+  });
+
+  it('the fleets drawn have crashes, orphans, failed and stale workers to order (so that the property says something)', () => {
+    const seen = { crashes: 0, fleetsWithTwoCrashes: 0, patterns: new Set<string>(), orphans: 0, failed: 0, stale: 0 };
     for (let seed = 1; seed <= 20; seed++) {
-      const fleet = randomFleet({ seed, workers: 12, maxLinesPerWorker: 30 });
-      const { byWorker, timing } = answers(parsed(fleet), fleet.asOf);
-      seen.crashes += timing[0]!.overall.crashed;
-      for (const c of Object.values(byWorker)) seen.patterns.add(c.pattern);
+      const fleet = randomFleet({ seed, ...FLEET });
+      const { fleet: f, byWorker } = answers(parsed(fleet), fleet.asOf);
+      seen.crashes += f.timing[0]!.overall.crashed;
+      if (f.modelLoadCrashes.workers.length >= 2) seen.fleetsWithTwoCrashes++;
+      seen.orphans += f.orphans.tasks.length;
+      seen.failed += f.failed.total;
+      seen.stale += f.stale.workers.length;
+      for (const w of byWorker) seen.patterns.add(w.classification!.pattern);
     }
     expect(seen.crashes).toBeGreaterThan(0);
+    expect(seen.fleetsWithTwoCrashes).toBeGreaterThan(0);
     expect(seen.patterns.size).toBeGreaterThanOrEqual(4);
+    expect(seen.orphans).toBeGreaterThan(0);
+    expect(seen.failed).toBeGreaterThan(5);
+    expect(seen.stale).toBeGreaterThan(0);
   });
 });
 

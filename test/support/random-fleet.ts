@@ -25,6 +25,12 @@ export interface RandomFleetOptions {
   workers?: number;
   /** Upper bound of a drawn worker's own lines. */
   maxLinesPerWorker?: number;
+  /**
+   * Workers added that die within the model-load window after a MODEL SWITCH (§12), at two shared
+   * switch instants and with repeated switch-to-death times, so that crash lists have ties to order
+   * (drawn workers rarely crash that way). None by default.
+   */
+  crashedWorkers?: number;
 }
 
 const S = MICROS_PER_SECOND;
@@ -277,6 +283,30 @@ function addBoundaryWorker(b: FleetBuilder): void {
   b.addLine({ at: b.asOf + 1, workerId: id, sourceType: 'worker', level: 'CRITICAL', message: '🔄 MODEL SWITCH after as-of' });
 }
 
+/** A worker that switched models at `switchAt`, logged a heartbeat, and died 0–10 min later with a task In Progress. */
+function addCrashedWorker(b: FleetBuilder, random: Random, switchAt: Instant): void {
+  const id = b.addWorker(switchAt - random.int(600, 3600) * S);
+  const row = b.workers[b.workers.length - 1]!;
+  const diedAfter = random.chance(0.5) ? random.pick([120, 240]) * S : random.int(0, 599) * S + random.int(0, S - 1);
+  row['last_heartbeat'] = b.stamp(switchAt + diedAfter);
+  row['status'] = random.pick(['active', 'error', 'crashed', 'terminated']);
+  b.addLine({ at: switchAt, workerId: id, sourceType: 'worker', level: 'INFO', message: random.pick(SWITCH_MESSAGES.slice(0, 2)) });
+  b.addLine({ at: switchAt + 20 * S, workerId: id, sourceType: 'worker', level: 'INFO', message: HEARTBEAT_MESSAGES[0]! });
+  const created = switchAt - 60 * S;
+  b.tasks.push({
+    id: random.uuid(),
+    task_type: 'travel_segment',
+    status: 'In Progress',
+    worker_id: id,
+    attempts: 1,
+    error_message: null,
+    created_at: b.stamp(created),
+    updated_at: null,
+    generation_started_at: b.stamp(created + 5 * S),
+    generation_processed_at: null,
+  });
+}
+
 export function randomFleet(options: RandomFleetOptions): RandomFleet {
   const random = new Random(options.seed);
   const asOf = FLEET_START + FLEET_HOURS * 3600 * S + random.int(0, S - 1);
@@ -294,5 +324,8 @@ export function randomFleet(options: RandomFleetOptions): RandomFleet {
     b.addLine({ at: FLEET_START + random.int(0, FLEET_HOURS * 3600) * S, workerId: null, sourceType: 'orchestrator_api', level: 'INFO', message: 'cycle 50% done' });
   }
   b.addTasks('gpu-20251017_000000-deadbeef', FLEET_START);
+  // Drawn last, so that a fleet without them is the same as before they existed.
+  const switchInstants = [asOf - 3 * 3600 * S + random.int(0, S - 1), asOf - 2 * 3600 * S];
+  for (let i = options.crashedWorkers ?? 0; i > 0; i--) addCrashedWorker(b, random, random.pick(switchInstants));
   return { asOf, workers: b.workers, tasks: b.tasks, system_logs: b.system_logs };
 }

@@ -4,7 +4,7 @@
  */
 import { parseRows } from '../../src/rows/parse.js';
 import type { SystemLog, Task, Worker } from '../../src/rows/schemas.js';
-import { parseInstant, type Instant } from '../../src/rows/time.js';
+import { formatInstant, parseInstant, type Instant } from '../../src/rows/time.js';
 
 export const DAY = '2025-10-17';
 
@@ -17,6 +17,11 @@ export function at(time: string): Instant {
 
 export function iso(time: string): string {
   return time.includes('T') ? time : `${DAY}T${time}Z`;
+}
+
+/** The ISO instant `s` seconds after `time`, exact to the microsecond: `after('13:00:00', 90.000001)`. */
+export function after(time: string, s: number): string {
+  return formatInstant(at(time) + Math.round(s * 1_000_000));
 }
 
 let sequence = 0;

@@ -1,0 +1,28 @@
+/** Hand-built WorkerCases for the fleet analyses (§12 and the crash-timing comparison). */
+import type { WorkerCase } from '../../src/analyses/cases.js';
+import { computeSignalsForWorker } from '../../src/analyses/worker-signals.js';
+import type { SystemLog } from '../../src/rows/schemas.js';
+import type { Instant } from '../../src/rows/time.js';
+import { after, at, heartbeatLine, log, task, worker } from './rows.js';
+
+/** A worker id of a hand-built fleet, distinct per `n`. */
+export const fleetId = (n: number) => `gpu-20251017_1${String(n).padStart(5, '0')}-0000000${n % 10}`;
+
+/**
+ * A worker that switched models at 13:00:00 (`🔄 MODEL SWITCH: wan -> qwen_image_edit`), logged one
+ * heartbeat 20 s later, left a task In Progress, and whose last DB heartbeat came `afterS` seconds
+ * after the switch ('alive': at 13:59:50, still beating at 14:00).
+ */
+export function switchedCase(n: number, afterS: number | 'alive', gpu: string, profile: number, asOf: Instant = at('14:00:00')): WorkerCase {
+  const w = worker({
+    id: fleetId(n),
+    heartbeat: afterS === 'alive' ? '13:59:50' : after('13:00:00', afterS),
+    metadata: { ram_tier: 24, pod_details: { gpu_type_id: gpu } },
+  });
+  const logs: SystemLog[] = [
+    log('12:01:00', `Using Memory Profile ${profile}`, { worker: w.id }),
+    log('13:00:00', '🔄 MODEL SWITCH: wan -> qwen_image_edit', { worker: w.id }),
+    heartbeatLine('13:00:20', { worker: w.id }),
+  ];
+  return { worker: w, tasks: [task({ worker: w.id, status: 'In Progress' })], signals: computeSignalsForWorker(w.id, logs, asOf) };
+}
