@@ -1,6 +1,6 @@
 /** Plain-text rendering for the terminal: display widths, cut cells, aligned tables, key/value blocks. */
 import { describe, expect, it } from 'vitest';
-import { cell, displayWidth, heading, keyValues, percent, table, truncate } from '../../src/present/terminal.js';
+import { cell, displayWidth, heading, keyValues, table, truncate } from '../../src/present/terminal.js';
 import { registerSecret } from '../../src/redact.js';
 
 describe('displayWidth', () => {
@@ -62,7 +62,7 @@ describe('table', () => {
   });
 });
 
-describe('keyValues, heading, percent', () => {
+describe('keyValues, heading', () => {
   it('keys padded to the longest', () => {
     expect(keyValues([['Status', 'active'], ['Last DB heartbeat', null]])).toEqual(['  Status             active', '  Last DB heartbeat  –']);
   });
@@ -71,8 +71,4 @@ describe('keyValues, heading, percent', () => {
     expect(heading('§7 Active workers')).toBe(`\n§7 Active workers\n${'═'.repeat(17)}`);
   });
 
-  it('a rate as a percentage', () => {
-    expect(percent(0.125)).toBe('12.5 %');
-    expect(percent(null)).toBe('–');
-  });
 });

@@ -266,9 +266,11 @@ describe('createGuardedFetch over real sockets (contract server)', () => {
 
   it('reports a server that hangs as a timeout', async () => {
     server = await startPostgrestServer({ faults: { hangRate: 1 } });
-    const { fetch: send } = guarded(fetch, { requestTimeoutMs: 30, retry: { attempts: 2 } });
+    // Long enough for each attempt to reach the server on a loaded machine (a shorter one was aborted
+    // before the server saw the request), short enough to keep the test quick.
+    const { fetch: send } = guarded(fetch, { requestTimeoutMs: 400, retry: { attempts: 2 } });
     const error = await failure(send(`${server.url}/rest/v1/workers`, { headers }));
-    expect(error.message).toBe('Supabase request failed after 2 attempts (workers): no response within 30 ms');
+    expect(error.message).toBe('Supabase request failed after 2 attempts (workers): no response within 400 ms');
     expect(server.requests).toHaveLength(2);
   });
 });
