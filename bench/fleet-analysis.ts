@@ -23,6 +23,7 @@ import { heartbeatGaps, type HeartbeatGaps } from '../src/analyses/heartbeat-gap
 import { groupByWorker } from '../src/rows/order.js';
 import { inWindow } from '../src/rows/window.js';
 import { computeWorkerSignals } from '../src/analyses/worker-signals.js';
+import { BUILT_IN_VOCABULARY } from '../src/config/vocabulary.js';
 import { type WorkerSignals } from '../src/rows/signals.js';
 import { DEFAULT_WINDOW_HOURS } from '../src/config/thresholds.js';
 import { hoursWindow } from '../src/rows/window.js';
@@ -86,13 +87,14 @@ export function analyseFleet(fleet: TypedFleet, asOf: Instant): FleetAnalysis {
     if (!list) tasksByWorker.set(t.worker_id, (list = []));
     list.push(t);
   }
-  const signals = computeWorkerSignals(ids, fleet.logs, asOf);
+  const signals = computeWorkerSignals(ids, fleet.logs, asOf, BUILT_IN_VOCABULARY);
   const classifications = classifyWorkers(
     workers.map((worker) => ({ worker, tasks: tasksByWorker.get(worker.id) ?? [], signals: signals.get(worker.id)! })),
     asOf,
+    BUILT_IN_VOCABULARY,
   );
   const logsByWorker = groupByWorker(fleet.logs);
-  const gaps = workers.map((w) => heartbeatGaps(w.id, logsByWorker.get(w.id) ?? [], asOf, w));
+  const gaps = workers.map((w) => heartbeatGaps(w.id, logsByWorker.get(w.id) ?? [], asOf, BUILT_IN_VOCABULARY, w));
   const report = fleetReport(fleet.workers, fleet.tasks, hoursWindow(asOf, REPORT_HOURS), asOf);
   return { workers, signals, classifications, gaps, report };
 }

@@ -8,6 +8,7 @@
  * The schema is made and dropped by the fixture (dev/postgres-fixture.ts), which refuses to
  * drop anything it did not create; the caller registers the drop to run on failure and on Ctrl-C.
  */
+import { BUILT_IN_VOCABULARY } from '../src/config/vocabulary.js';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
@@ -167,8 +168,8 @@ export async function runPostgresBench(options: PostgresBenchOptions): Promise<P
         const ids = (await source.workers({ createdFrom: window.from, createdTo: window.to })).rows.map((w) => w.id);
         proxy.reset();
         const started = performance.now();
-        if (result.mode === 'pushdown') await source.workerSignals!(ids, asOf);
-        else computeWorkerSignals(ids, (await source.logs({ workerIds: ids, until: asOf })).rows, asOf);
+        if (result.mode === 'pushdown') await source.workerSignals!(ids, asOf, BUILT_IN_VOCABULARY);
+        else computeWorkerSignals(ids, (await source.logs({ workerIds: ids, until: asOf })).rows, asOf, BUILT_IN_VOCABULARY);
         result.signalsStep = { seconds: (performance.now() - started) / 1000, bytes: proxy.counts() };
       } finally {
         await source.close();

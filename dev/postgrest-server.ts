@@ -4,7 +4,8 @@
  * against mocks of supabase-js. PostgREST itself cannot be installed here.
  *
  * What it mirrors (checked in test/dev/postgrest-server.test.ts against PostgREST's documentation and
- * source): `select=`, horizontal filters (eq, neq, gt, gte, lt, lte, like, ilike, in, is, `not.`),
+ * source): `select=`, horizontal filters (eq, neq, gt, gte, lt, lte, like, ilike, match, imatch, in,
+ * is, `not.`),
  * repeated filters on one column, `order=` with PostgreSQL's null placement, `limit`/`offset` and the
  * `Range` header, the silent `db-max-rows` cap, `Content-Range` and 200/206/416 as PostgREST's
  * RangeQuery.hs computes them, `Prefer: count=exact`, single-object responses, PostgREST's JSON
@@ -18,7 +19,11 @@
  *
  * Documented simplifications: text compares by code unit (the "C" collation); a stored value that
  * does not fit its column type (only possible here, to test malformed rows) reads as NULL in filters
- * and ordering but is returned as stored; `count=planned|estimated` are answered exactly; `is.not_null`
+ * and ordering but is returned as stored; `match`/`imatch` (PostgreSQL's `~`/`~*`) run the pattern
+ * with JavaScript's engine in Unicode mode, which reads the syntax the tools send (config/
+ * portable-regex.ts prints only what both engines read alike; a pattern it cannot compile is
+ * PostgreSQL's 2201B), and `imatch` folds case as JavaScript does rather than by a locale;
+ * `count=planned|estimated` are answered exactly; `is.not_null`
  * is accepted as a shorthand for `not.is.null`; embedding, `or=`/`and=`, JSON paths and casts are
  * refused with a 400 saying so.
  */
@@ -469,9 +474,9 @@ interface ParsedQuery {
 }
 
 const RESERVED_PARAMS = new Set(['select', 'order', 'limit', 'offset', 'columns', 'on_conflict', 'apikey']);
-const SIMPLE_OPERATORS = new Set(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike']);
+const SIMPLE_OPERATORS = new Set(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch']);
 /** Operators PostgREST knows that this server does not implement (refused with a 400, never ignored). */
-const UNIMPLEMENTED_OPERATORS = new Set(['cs', 'cd', 'ov', 'sl', 'sr', 'nxr', 'nxl', 'adj', 'match', 'imatch', 'fts', 'plfts', 'phfts', 'wfts', 'isdistinct']);
+const UNIMPLEMENTED_OPERATORS = new Set(['cs', 'cd', 'ov', 'sl', 'sr', 'nxr', 'nxl', 'adj', 'fts', 'plfts', 'phfts', 'wfts', 'isdistinct']);
 
 function parseQuery(table: string, columns: TableColumns, params: URLSearchParams): ParsedQuery {
   const select = parseSelect(table, columns, params.get('select') ?? '*');
@@ -576,6 +581,23 @@ function parseFilter(table: string, columns: TableColumns, column: string, text:
       const cell = cellValue(row, column, columns);
       if (cell === null) return null;
       return values.some((value) => compareValues(cell, value, type) === 0);
+    };
+  } else if (operator === 'match' || operator === 'imatch') {
+    if (type !== 'text') {
+      throw new ProtocolError(
+        404,
+        pgrstError('42883', `operator does not exist: ${pgTypeName(type)} ${operator === 'match' ? '~' : '~*'} unknown`, 'No operator matches the given name and argument types. You might need to add explicit type casts.'),
+      );
+    }
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(operand, operator === 'match' ? 'u' : 'iu');
+    } catch (error) {
+      throw new ProtocolError(400, pgrstError('2201B', `invalid regular expression: ${(error as Error).message}`));
+    }
+    test = (row) => {
+      const cell = cellValue(row, column, columns);
+      return cell === null ? null : pattern.test(cell as string);
     };
   } else if (operator === 'like' || operator === 'ilike') {
     if (type !== 'text') {

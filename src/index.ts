@@ -8,6 +8,7 @@
 // Foundation: thresholds and markers of the guide, errors, redaction.
 export * from './config/thresholds.js';
 export * from './config/markers.js';
+export * from './config/vocabulary.js';
 export * from './errors.js';
 export { redact, redactDeep, findSecrets, registerSecret, registerSecretsFromEnv } from './redact.js';
 
@@ -32,6 +33,7 @@ export { openSnapshotSource, readSnapshotFile, writeSnapshotFile, type SnapshotM
 
 // Analyses (pure): one module per guide section, and what they share.
 export * from './analyses/cases.js';
+export * from './analyses/coverage.js';
 export * from './analyses/heartbeat.js';
 export * from './analyses/death.js';
 export * from './analyses/worker-signals.js';
@@ -75,5 +77,6 @@ export * from './present/figures/log-volume.js';
 export * from './present/figures/task-timeline.js';
 export * from './present/figures/crash-timing.js';
 export * from './present/figures/fleet.js';
+export * from './present/figures/memory.js';
 export * from './present/figures/html.js';
 export * as views from './present/views.js';

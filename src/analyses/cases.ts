@@ -10,12 +10,12 @@ export interface WorkerCase {
 }
 
 /**
- * What timing a crash after a switch needs: the worker row, its tasks (for the death of a
- * terminated worker: only their statuses) and two of its log signals. Narrower than a WorkerCase
- * so that it can be read cheaply (only the switch and memory-profile lines; see load.ts).
+ * What timing a crash after a switch needs: the worker row, its In Progress tasks and four of its
+ * log signals (the switch, the memory profile and RAM sample before it, a clean shutdown). Narrower
+ * than a WorkerCase so that it can be read cheaply (only those lines; see checks/load.ts).
  */
 export interface SwitchCase {
   worker: Worker;
   tasks: readonly Pick<Task, 'status'>[];
-  signals: Pick<WorkerSignals, 'last_model_switch' | 'memory_profile_line'>;
+  signals: Pick<WorkerSignals, 'last_model_switch' | 'memory_profile_line' | 'ram_before_switch' | 'last_shutdown_log'>;
 }

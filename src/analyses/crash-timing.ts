@@ -1,18 +1,21 @@
 /**
  * Comparing crash timings across failed workers (§15's last item, §16's crash window): the
- * distribution of time from MODEL SWITCH to death, split by GPU type, RAM tier, memory profile or
- * target model, with the crash rate of each group (model-load crashes / workers that switched).
+ * distribution of time from MODEL SWITCH to death, split by GPU type, RAM tier, memory profile,
+ * target model or memory (system RAM used at the switch, for fleets that log `[RAM]` samples), with
+ * the crash rate of each group (model-load crashes / workers that switched).
  */
 import { gpuType, ramTier } from '../rows/worker-metadata.js';
 import type { Instant } from '../rows/time.js';
 import { median, quantile } from './stats.js';
-import { parseMemoryProfile } from './memory-profile.js';
+import { parseMemoryProfile, parseRam } from './memory-profile.js';
+import { readFamilyValues, type Vocabulary } from '../config/vocabulary.js';
+import { THRESHOLDS } from '../config/thresholds.js';
 import { crashAfterSwitchS, isModelLoadCrash } from './death.js';
 import { type SwitchCase } from './cases.js';
 import { inWindow, type TimeWindow } from '../rows/window.js';
 import { compareIds } from '../rows/order.js';
 
-export const CRASH_TIMING_DIMENSIONS = ['gpu', 'ram_tier', 'memory_profile', 'model'] as const;
+export const CRASH_TIMING_DIMENSIONS = ['gpu', 'ram_tier', 'memory_profile', 'model', 'memory'] as const;
 export type CrashTimingDimension = (typeof CRASH_TIMING_DIMENSIONS)[number];
 
 export const UNKNOWN_GROUP = 'unknown';
@@ -51,16 +54,22 @@ export interface CrashTiming {
   crashes: CrashTimingPoint[];
 }
 
-/** `🔄 MODEL SWITCH: wan_2_2_i2v -> qwen_image_edit` → `qwen_image_edit` (the model being loaded). */
-export function switchTargetModel(message: string): string | null {
-  const match = /MODEL SWITCH\s*:?\s*(.*)$/i.exec(message);
-  if (!match) return null;
-  const parts = match[1]!.split(/\s*(?:->|→|=>)\s*/);
-  const target = parts[parts.length - 1]!.trim();
-  return target === '' ? null : target;
+/** The model being loaded, read by the `model_switch` family's `to` group (`🔄 MODEL SWITCH: a -> b` → `b`). */
+export function switchTargetModel(message: string, vocabulary: Vocabulary): string | null {
+  const to = readFamilyValues(vocabulary, 'model_switch', message)?.['to']?.trim();
+  return to ? to : null;
 }
 
-export function groupKey(c: SwitchCase, by: CrashTimingDimension): string {
+/** `memory` groups: the last `[RAM]` sample before the switch at or over THRESHOLDS.ramHighUsedPct, or under it. */
+export const MEMORY_GROUPS = { high: 'high', normal: 'normal' } as const;
+
+function memoryGroup(c: SwitchCase, vocabulary: Vocabulary): string | null {
+  const sample = c.signals.ram_before_switch ? parseRam(c.signals.ram_before_switch, vocabulary) : null;
+  if (sample?.system_used_pct == null) return null;
+  return sample.system_used_pct >= THRESHOLDS.ramHighUsedPct ? MEMORY_GROUPS.high : MEMORY_GROUPS.normal;
+}
+
+export function groupKey(c: SwitchCase, by: CrashTimingDimension, vocabulary: Vocabulary): string {
   let key: string | number | null;
   switch (by) {
     case 'gpu':
@@ -70,10 +79,13 @@ export function groupKey(c: SwitchCase, by: CrashTimingDimension): string {
       key = ramTier(c.worker);
       break;
     case 'memory_profile':
-      key = c.signals.memory_profile_line ? parseMemoryProfile(c.signals.memory_profile_line.message) : null;
+      key = c.signals.memory_profile_line ? parseMemoryProfile(c.signals.memory_profile_line.message, vocabulary) : null;
       break;
     case 'model':
-      key = c.signals.last_model_switch ? switchTargetModel(c.signals.last_model_switch.message) : null;
+      key = c.signals.last_model_switch ? switchTargetModel(c.signals.last_model_switch.message, vocabulary) : null;
+      break;
+    case 'memory':
+      key = memoryGroup(c, vocabulary);
       break;
   }
   return key === null ? UNKNOWN_GROUP : String(key);
@@ -98,7 +110,13 @@ export function timingStats(key: string, switched: number, timings: readonly num
   };
 }
 
-export function crashTiming(cases: readonly SwitchCase[], window: TimeWindow, asOf: Instant, by: CrashTimingDimension = 'gpu'): CrashTiming {
+export function crashTiming(
+  cases: readonly SwitchCase[],
+  window: TimeWindow,
+  asOf: Instant,
+  vocabulary: Vocabulary,
+  by: CrashTimingDimension = 'gpu',
+): CrashTiming {
   const groups = new Map<string, { switched: number; timings: number[] }>();
   const crashes: CrashTimingPoint[] = [];
   let switched = 0;
@@ -106,7 +124,7 @@ export function crashTiming(cases: readonly SwitchCase[], window: TimeWindow, as
     const sw = c.signals.last_model_switch;
     if (!sw || !inWindow(sw.timestamp, window)) continue;
     switched++;
-    const key = groupKey(c, by);
+    const key = groupKey(c, by, vocabulary);
     const group = groups.get(key) ?? { switched: 0, timings: [] };
     group.switched++;
     groups.set(key, group);

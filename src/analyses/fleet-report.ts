@@ -11,6 +11,7 @@ import { secondsBetween, type Instant } from '../rows/time.js';
 import { ERROR_STATUSES, TERMINATED_STATUSES } from '../rows/schemas.js';
 import { heartbeatAgeS, heartbeatStateOf } from './heartbeat.js';
 import { inWindow, type TimeWindow } from '../rows/window.js';
+import type { StalledWorker } from './crash-patterns.js';
 import { compareIds } from '../rows/order.js';
 
 export const FLEET_STATES = ['alive', 'aging', 'stale', 'never', 'terminated', 'error'] as const;
@@ -47,9 +48,18 @@ export interface FleetReport {
   avg_lifetime_s: number | null;
   by_task_type: { task_type: string; total: number; complete: number; failed: number }[];
   lifetimes: WorkerLifetime[];
+  /** Live workers (alive or aging) whose main loop stopped while they hold a task: their work is lost. */
+  stalled_workers: StalledWorker[];
 }
 
-export function fleetReport(workers: readonly Worker[], tasks: readonly Task[], window: TimeWindow, asOf: Instant): FleetReport {
+/** `stalled`: the live workers of the window whose main loop stopped with a task (crash-patterns.ts `stalledWorkers`). */
+export function fleetReport(
+  workers: readonly Worker[],
+  tasks: readonly Task[],
+  window: TimeWindow,
+  asOf: Instant,
+  stalled: readonly StalledWorker[] = [],
+): FleetReport {
   const inScope = workers.filter((w) => inWindow(w.created_at, window));
   const states = Object.fromEntries(FLEET_STATES.map((s) => [s, 0])) as Record<FleetState, number>;
   const lifetimes: WorkerLifetime[] = [];
@@ -98,5 +108,6 @@ export function fleetReport(workers: readonly Worker[], tasks: readonly Task[], 
       .map(([task_type, e]) => ({ task_type, ...e }))
       .sort((a, b) => b.total - a.total || compareIds(a.task_type, b.task_type)),
     lifetimes,
+    stalled_workers: stalled.filter((s) => inScope.some((w) => w.id === s.worker_id)),
   };
 }

@@ -8,6 +8,7 @@ import { THRESHOLDS } from '../config/thresholds.js';
 import type { SystemLog, Worker } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
 import { heartbeatGaps, type HeartbeatGaps } from './heartbeat-gaps.js';
+import type { Vocabulary } from '../config/vocabulary.js';
 
 export interface HeartbeatCadence {
   worker_id: string;
@@ -23,8 +24,8 @@ export interface HeartbeatCadence {
   gaps: HeartbeatGaps;
 }
 
-export function heartbeatCadence(worker: Worker, logs: readonly SystemLog[], asOf: Instant): HeartbeatCadence {
-  const gaps = heartbeatGaps(worker.id, logs, asOf, worker);
+export function heartbeatCadence(worker: Worker, logs: readonly SystemLog[], asOf: Instant, vocabulary: Vocabulary): HeartbeatCadence {
+  const gaps = heartbeatGaps(worker.id, logs, asOf, vocabulary, worker);
   const lifetime = worker.last_heartbeat === null ? null : secondsBetween(worker.created_at, worker.last_heartbeat);
   const expected = lifetime === null ? null : Math.max(1, Math.floor(lifetime / THRESHOLDS.dbHeartbeatCadenceS));
   return {

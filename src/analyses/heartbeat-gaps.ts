@@ -6,12 +6,13 @@ import { THRESHOLDS } from '../config/thresholds.js';
 import type { SystemLog, Worker } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
 import { median } from './stats.js';
-import { isLoggedHeartbeat } from '../rows/log-lines.js';
+import { isFamilyLine, type Vocabulary } from '../config/vocabulary.js';
+import type { Coverage } from './coverage.js';
 
 /** Instants of the worker's logged heartbeats, ascending, up to as-of. */
-export function loggedHeartbeatTimes(logs: readonly SystemLog[], asOf: Instant): Instant[] {
+export function loggedHeartbeatTimes(logs: readonly SystemLog[], asOf: Instant, vocabulary: Vocabulary): Instant[] {
   const times: Instant[] = [];
-  for (const log of logs) if (log.timestamp <= asOf && isLoggedHeartbeat(log)) times.push(log.timestamp);
+  for (const log of logs) if (log.timestamp <= asOf && isFamilyLine(vocabulary, 'heartbeat', log)) times.push(log.timestamp);
   return times.sort((a, b) => a - b);
 }
 
@@ -52,15 +53,18 @@ export interface HeartbeatGaps {
   db_last_heartbeat: Instant | null;
   /** DB heartbeat minus the last logged one: how long the guardian outlived the logging. */
   db_after_last_logged_s: number | null;
+  /** Heartbeat lines in the worker's whole life: none means gaps cannot be judged from lines. */
+  coverage: Coverage;
 }
 
 export function heartbeatGaps(
   workerId: string,
   logs: readonly SystemLog[],
   asOf: Instant,
+  vocabulary: Vocabulary,
   worker: Pick<Worker, 'last_heartbeat'> | null = null,
 ): HeartbeatGaps {
-  const times = loggedHeartbeatTimes(logs, asOf);
+  const times = loggedHeartbeatTimes(logs, asOf, vocabulary);
   const intervals = intervalsS(times);
   const gaps: Gap[] = gapsOver(times).map((g) => ({ at: g.at, gap_s: g.gap_s }));
   const first = times[0];
@@ -78,5 +82,6 @@ export function heartbeatGaps(
     median_interval_s: median(intervals),
     db_last_heartbeat: db,
     db_after_last_logged_s: db !== null && last !== undefined ? secondsBetween(last, db) : null,
+    coverage: { heartbeat: times.length },
   };
 }

@@ -4,6 +4,7 @@
  * closes it. present/investigation.ts words each item; the template notebook shows them one by one.
  */
 import { THRESHOLDS } from '../config/thresholds.js';
+import type { Vocabulary } from '../config/vocabulary.js';
 import { ERROR_LEVELS, WORKER_SOURCE_TYPE } from '../config/markers.js';
 import type { SystemLog, Task, TaskStatus, Worker } from '../rows/schemas.js';
 import type { Instant } from '../rows/time.js';
@@ -11,7 +12,7 @@ import { classifyWorker, type Classification } from './crash-patterns.js';
 import { placeCrashTiming, type CrashTiming, type TimingPlacement } from './crash-timing.js';
 import { heartbeatGaps, type HeartbeatGaps } from './heartbeat-gaps.js';
 import { sortLogs } from '../rows/order.js';
-import { memoryProfile, type MemoryProfile } from './memory-profile.js';
+import { memoryProfile, type MemoryProfile, type RamSample } from './memory-profile.js';
 import { modelSwitch, type ModelSwitch } from './model-switch.js';
 import { orphanedTasks, type OrphanedTask } from './orphaned-tasks.js';
 import { computeSignalsForWorker } from './worker-signals.js';
@@ -21,7 +22,10 @@ import { workerTasks, type WorkerTasks } from './worker-tasks.js';
 
 export type Verdict = 'ok' | 'warn' | 'bad' | 'info';
 
-/** The guide's §15 checklist, in its order (present/investigation.ts holds the guide's words). */
+/**
+ * The guide's §15 checklist, in its order (present/investigation.ts holds the guide's words), with
+ * one line of ours after the memory profile: the last memory sample before death.
+ */
 export const CHECKLIST_KEYS = [
   'heartbeat',
   'logs',
@@ -32,6 +36,7 @@ export const CHECKLIST_KEYS = [
   'errors',
   'tasks',
   'memory_profile',
+  'ram_before_death',
   'crash_timing',
 ] as const;
 export type ChecklistKey = (typeof CHECKLIST_KEYS)[number];
@@ -51,10 +56,14 @@ export type ChecklistItem =
     >
   | Item<'model_switch', Pick<ModelSwitch, 'switches_total' | 'switch_at' | 'switch_message'>>
   | Item<'switch_to_crash', Pick<ModelSwitch, 'switch_at' | 'crashed' | 'crash_after_s' | 'in_oom_window' | 'in_model_load_window'>>
-  | Item<'heartbeat_gaps', { logged_heartbeats: number; gaps: number; threshold_s: number; longest_gap_s: number | null; db_after_last_logged_s: number | null }>
+  | Item<
+      'heartbeat_gaps',
+      { logged_heartbeats: number; gaps: number; threshold_s: number; longest_gap_s: number | null; db_after_last_logged_s: number | null; db_last_heartbeat: Instant | null }
+    >
   | Item<'errors', { errors: number; from_worker: number; last_error: string | null }>
   | Item<'tasks', { total: number; by_status: Record<TaskStatus, number>; orphaned: number }>
-  | Item<'memory_profile', Pick<MemoryProfile, 'memory_profile' | 'line'>>
+  | Item<'memory_profile', Pick<MemoryProfile, 'memory_profile' | 'line'> & { profile_lines: number }>
+  | Item<'ram_before_death', { sample: RamSample | null; ram_lines: number; died_at: Instant | null; high_pct: number }>
   | Item<'crash_timing', { fleet_loaded: boolean; placement: TimingPlacement | null; model_load_window_s: number }>;
 
 export interface Investigation {
@@ -120,16 +129,18 @@ export function switchToCrashItem(ms: ModelSwitch): ChecklistItem {
   return { key: 'switch_to_crash', verdict, facts: { switch_at, crashed, crash_after_s, in_oom_window, in_model_load_window } };
 }
 
+/** No heartbeat line in the worker's whole life: its gaps cannot be judged from lines (info, not ok). */
 export function heartbeatGapsItem(gaps: HeartbeatGaps): ChecklistItem {
   return {
     key: 'heartbeat_gaps',
-    verdict: gaps.gaps.length > 0 ? 'warn' : 'ok',
+    verdict: gaps.logged_heartbeats === 0 ? 'info' : gaps.gaps.length > 0 ? 'warn' : 'ok',
     facts: {
       logged_heartbeats: gaps.logged_heartbeats,
       gaps: gaps.gaps.length,
       threshold_s: gaps.threshold_s,
       longest_gap_s: gaps.gaps.length > 0 ? Math.max(...gaps.gaps.map((g) => g.gap_s)) : null,
       db_after_last_logged_s: gaps.db_after_last_logged_s,
+      db_last_heartbeat: gaps.db_last_heartbeat,
     },
   };
 }
@@ -153,7 +164,23 @@ export function tasksItem(tasks: WorkerTasks, orphans: readonly OrphanedTask[]):
 }
 
 export function memoryProfileItem(profile: MemoryProfile): ChecklistItem {
-  return { key: 'memory_profile', verdict: profile.memory_profile === null ? 'warn' : 'info', facts: { memory_profile: profile.memory_profile, line: profile.line } };
+  return {
+    key: 'memory_profile',
+    verdict: profile.memory_profile === null ? 'warn' : 'info',
+    facts: { memory_profile: profile.memory_profile, line: profile.line, profile_lines: profile.coverage.memory_profile ?? 0 },
+  };
+}
+
+/** The last `[RAM]` sample at or before death (or as-of while alive): high system memory is a warning. */
+export function ramBeforeDeathItem(profile: MemoryProfile, diedAt: Instant | null): ChecklistItem {
+  const before = profile.ram_samples.filter((s) => diedAt === null || s.at <= diedAt);
+  const sample = before.at(-1) ?? null;
+  const high = sample?.system_used_pct != null && sample.system_used_pct >= THRESHOLDS.ramHighUsedPct;
+  return {
+    key: 'ram_before_death',
+    verdict: sample === null ? 'info' : high ? 'warn' : 'ok',
+    facts: { sample, ram_lines: profile.ram_samples.length, died_at: diedAt, high_pct: THRESHOLDS.ramHighUsedPct },
+  };
 }
 
 export function crashTimingItem(placement: TimingPlacement | null, fleetLoaded: boolean): ChecklistItem {
@@ -175,19 +202,22 @@ export function investigateWorker(
   logs: readonly SystemLog[],
   asOf: Instant,
   fleetTiming: CrashTiming | null,
+  vocabulary: Vocabulary,
 ): Investigation {
   const ownLogs = logs.filter((l) => l.worker_id === worker.id && l.timestamp <= asOf);
   const ownTasks = tasks.filter((t) => t.worker_id === worker.id);
   const status = workerStatus(worker, asOf);
   const { logs: _lines, ...logSummary } = workerLogs(worker.id, ownLogs, asOf);
-  const gaps = heartbeatGaps(worker.id, ownLogs, asOf, worker);
-  const switchResult = modelSwitch(worker, ownTasks, ownLogs, asOf);
-  const signals = computeSignalsForWorker(worker.id, ownLogs, asOf);
-  const classification = classifyWorker({ worker, tasks: ownTasks, signals }, asOf);
+  const gaps = heartbeatGaps(worker.id, ownLogs, asOf, vocabulary, worker);
+  const switchResult = modelSwitch(worker, ownTasks, ownLogs, asOf, vocabulary);
+  const signals = computeSignalsForWorker(worker.id, ownLogs, asOf, vocabulary);
+  const classification = classifyWorker({ worker, tasks: ownTasks, signals }, asOf, vocabulary);
   const errors = errorLines(ownLogs);
   const taskSummary = workerTasks(worker.id, ownTasks);
-  const orphans = orphanedTasks(ownTasks, [worker], asOf).tasks;
-  const profile = memoryProfile(worker.id, signals.memory_profile_line);
+  // A stalled worker's task is lost work, just like an orphan's.
+  const stalled = classification.pattern === 'stalled' ? new Set([worker.id]) : new Set<string>();
+  const orphans = orphanedTasks(ownTasks, [worker], asOf, stalled).tasks;
+  const profile = memoryProfile(worker.id, ownLogs, asOf, vocabulary, worker);
   const placement =
     fleetTiming && switchResult.crash_after_s !== null
       ? { ...placeCrashTiming(fleetTiming, switchResult.crash_after_s), fleet_crashes: fleetTiming.overall.crashed }
@@ -217,6 +247,7 @@ export function investigateWorker(
       errorsItem(errors),
       tasksItem(taskSummary, orphans),
       memoryProfileItem(profile),
+      ramBeforeDeathItem(profile, classification.died_at),
       crashTimingItem(placement, fleetTiming !== null),
     ],
   };

@@ -1,14 +1,16 @@
 /**
  * §11 Find orphaned tasks: In Progress tasks whose worker cannot finish them. The guide asked the
  * workers table once per task (N+1) and skipped workers with a NULL heartbeat; here the workers are
- * read in one batch and a NULL heartbeat counts as stale (no fresh heartbeat).
+ * read in one batch and a NULL heartbeat counts as stale (no fresh heartbeat). A stalled worker
+ * (crash-patterns.ts: heartbeat fresh, main loop silent) will not finish its task either: its
+ * task is lost work too.
  */
 import { THRESHOLDS } from '../config/thresholds.js';
 import type { Task, Worker } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
 import { compareIds } from '../rows/order.js';
 
-export type OrphanReason = 'no_worker' | 'worker_missing' | 'heartbeat_stale';
+export type OrphanReason = 'no_worker' | 'worker_missing' | 'heartbeat_stale' | 'worker_stalled';
 
 export interface OrphanedTask {
   id: string;
@@ -28,8 +30,11 @@ export interface OrphanedTasks {
   tasks: OrphanedTask[];
 }
 
-/** `tasks`: In Progress tasks (others are ignored); `workers`: the rows of their workers. */
-export function orphanedTasks(tasks: readonly Task[], workers: readonly Worker[], asOf: Instant): OrphanedTasks {
+/**
+ * `tasks`: In Progress tasks (others are ignored); `workers`: the rows of their workers;
+ * `stalledWorkerIds`: the workers classified `stalled`.
+ */
+export function orphanedTasks(tasks: readonly Task[], workers: readonly Worker[], asOf: Instant, stalledWorkerIds: ReadonlySet<string> = new Set()): OrphanedTasks {
   const byId = new Map(workers.map((w) => [w.id, w]));
   const inProgress = tasks
     .filter((t) => t.status === 'In Progress')
@@ -44,6 +49,7 @@ export function orphanedTasks(tasks: readonly Task[], workers: readonly Worker[]
     else {
       age = worker.last_heartbeat === null ? null : secondsBetween(worker.last_heartbeat, asOf);
       if (age === null || age > THRESHOLDS.heartbeatDeadS) reason = 'heartbeat_stale';
+      else if (stalledWorkerIds.has(worker.id)) reason = 'worker_stalled';
     }
     if (reason === null) continue;
     orphans.push({
@@ -57,7 +63,7 @@ export function orphanedTasks(tasks: readonly Task[], workers: readonly Worker[]
       runtime_s: task.generation_started_at === null ? null : secondsBetween(task.generation_started_at, asOf),
     });
   }
-  const byReason: Record<OrphanReason, number> = { no_worker: 0, worker_missing: 0, heartbeat_stale: 0 };
+  const byReason: Record<OrphanReason, number> = { no_worker: 0, worker_missing: 0, heartbeat_stale: 0, worker_stalled: 0 };
   for (const o of orphans) byReason[o.reason]++;
   return { in_progress: inProgress.length, by_reason: byReason, tasks: orphans };
 }

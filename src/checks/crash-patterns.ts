@@ -28,7 +28,7 @@ export async function classify(
   const fleet = await loadFleetCases(read, ids.length ? { ids } : { createdFrom: window.from, createdTo: window.to });
   const found = new Set(fleet.workers.map((w) => w.id));
   const missing = await Promise.all(ids.filter((id) => !found.has(id)).map((id) => workerNotFound(read, id)));
-  const byId = new Map(classifyWorkers(fleet.cases, read.asOf).map((c) => [c.id, c]));
+  const byId = new Map(classifyWorkers(fleet.cases, read.asOf, read.vocabulary).map((c) => [c.id, c]));
   const workers = ids.length ? ids.flatMap((id) => byId.get(id) ?? []) : [...fleet.workers].reverse().flatMap((w) => byId.get(w.id) ?? []);
   return {
     result: { ...asOfOf(read), ...(ids.length ? {} : { window_hours: hours }), counts: countByPattern(workers), workers },

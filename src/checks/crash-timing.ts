@@ -1,6 +1,6 @@
 import type { Instant } from '../rows/time.js';
 import { DEFAULT_WINDOW_HOURS } from '../config/thresholds.js';
-import { crashTiming, type CrashTiming, type CrashTimingDimension } from '../analyses/crash-timing.js';
+import { CRASH_TIMING_DIMENSIONS, crashTiming, type CrashTiming, type CrashTimingDimension } from '../analyses/crash-timing.js';
 import { hoursWindow } from '../rows/window.js';
 import { loadSwitchTimingCases, type ReadContext } from './load.js';
 import { asOfOf } from './context.js';
@@ -13,7 +13,7 @@ export async function crashTimingCheck(
   const hours = options.hours ?? DEFAULT_WINDOW_HOURS.crashes;
   const window = hoursWindow(read.asOf, hours);
   const cases = await loadSwitchTimingCases(read, window);
-  return { ...asOfOf(read), window_hours: hours, ...crashTiming(cases, window, read.asOf, options.by ?? 'gpu') };
+  return { ...asOfOf(read), window_hours: hours, ...crashTiming(cases, window, read.asOf, read.vocabulary, options.by ?? 'gpu') };
 }
 
 /** The crash-timing comparison split every way at once (one read of the fleet). */
@@ -23,6 +23,6 @@ export async function crashTimingAllSplits(
 ): Promise<Record<CrashTimingDimension, CrashTiming & { as_of: Instant; window_hours: number }>> {
   const window = hoursWindow(read.asOf, hours);
   const cases = await loadSwitchTimingCases(read, window);
-  const split = (by: CrashTimingDimension) => ({ ...asOfOf(read), window_hours: hours, ...crashTiming(cases, window, read.asOf, by) });
-  return { gpu: split('gpu'), ram_tier: split('ram_tier'), memory_profile: split('memory_profile'), model: split('model') };
+  const split = (by: CrashTimingDimension) => ({ ...asOfOf(read), window_hours: hours, ...crashTiming(cases, window, read.asOf, read.vocabulary, by) });
+  return Object.fromEntries(CRASH_TIMING_DIMENSIONS.map((by) => [by, split(by)])) as Record<CrashTimingDimension, ReturnType<typeof split>>;
 }

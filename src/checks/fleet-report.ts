@@ -1,7 +1,7 @@
 import { DEFAULT_WINDOW_HOURS } from '../config/thresholds.js';
 import { fleetReport } from '../analyses/fleet-report.js';
 import { hoursWindow } from '../rows/window.js';
-import type { ReadContext } from './load.js';
+import { loadStalledWorkers, type ReadContext } from './load.js';
 import { asOfOf } from './context.js';
 
 /** §13 */
@@ -13,5 +13,6 @@ export async function report(read: ReadContext, hours: number = DEFAULT_WINDOW_H
   ]);
   read.problems.add(workers.problems);
   read.problems.add(windowTasks.problems);
-  return { ...asOfOf(read), ...fleetReport(workers.rows, windowTasks.rows, window, read.asOf), window_hours: hours };
+  const stalled = await loadStalledWorkers(read, workers.rows);
+  return { ...asOfOf(read), ...fleetReport(workers.rows, windowTasks.rows, window, read.asOf, stalled), window_hours: hours };
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_WINDOW_HOURS } from '../config/thresholds.js';
-import type { Classification } from '../analyses/crash-patterns.js';
+import { DEATH_PATTERNS, type Classification } from '../analyses/crash-patterns.js';
 import { classify } from './crash-patterns.js';
 import { crashTiming, type CrashTiming } from '../analyses/crash-timing.js';
 import { investigateWorker, type Investigation } from '../analyses/investigation.js';
@@ -19,12 +19,9 @@ export async function investigation(read: ReadContext, workerId: string, options
   const window = hoursWindow(read.asOf, options.hours ?? DEFAULT_WINDOW_HOURS.crashes);
   const [evidence, fleet] = await Promise.all([loadWorkerEvidence(read, workerId), loadSwitchTimingCases(read, window)]);
   const worker = requireWorkerRow(read, evidence);
-  const fleetTiming = crashTiming(fleet, window, read.asOf);
-  return { investigation: investigateWorker(worker, evidence.tasks, evidence.logs, read.asOf, fleetTiming), evidence, fleetTiming };
+  const fleetTiming = crashTiming(fleet, window, read.asOf, read.vocabulary);
+  return { investigation: investigateWorker(worker, evidence.tasks, evidence.logs, read.asOf, fleetTiming, read.vocabulary), evidence, fleetTiming };
 }
-
-/** Crash patterns that are deaths worth a postmortem (not `no_crash`, not `not_started`). */
-const DEATH_PATTERNS: ReadonlySet<string> = new Set(['oom_model_load', 'init_failure', 'vlm_loading_hang', 'unexplained']);
 
 /**
  * The worker a notebook looks at: the one named, else the most recent death among workers created

@@ -3,19 +3,20 @@
  * and logs are read concurrently (one round, plus the log pages past the first); a fleet is read
  * as workers, then their tasks and log signals in batches, never one query per worker.
  */
-import { MARKERS, WORKER_SOURCE_TYPE } from '../config/markers.js';
+import { BUILT_IN_VOCABULARY, isFamilyLine, type FamilyMatcher, type Vocabulary } from '../config/vocabulary.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { shownInput } from '../redact.js';
 import { ProblemLog } from '../rows/problems.js';
 import { asOfView } from '../sources/as-of.js';
 import type { SystemLog, Task, Worker } from '../rows/schemas.js';
-import { formatInstant, type Instant } from '../rows/time.js';
+import { formatInstant, secondsBetween, type Instant } from '../rows/time.js';
 import type { ReadOptions, Source, WorkerQuery } from '../sources/types.js';
 import type { WorkerCase } from '../analyses/cases.js';
 import { computeWorkerSignals } from '../analyses/worker-signals.js';
+import { stalledWorkers, type StalledWorker } from '../analyses/crash-patterns.js';
+import { THRESHOLDS } from '../config/thresholds.js';
 import { evidenceOf, type EvidenceLine, type WorkerSignals } from '../rows/signals.js';
 import { compareLogs, groupByWorker } from '../rows/order.js';
-import { isMemoryProfileLine, isModelSwitch } from '../rows/log-lines.js';
 import type { SwitchCase } from '../analyses/cases.js';
 import type { TimeWindow } from '../rows/window.js';
 
@@ -26,6 +27,8 @@ export interface ReadContext {
   read?: ReadOptions;
   /** Compute log signals in-process even when the source can do it in the database. */
   inProcess?: boolean;
+  /** The marker families the checks read lines by: built in, or extended by a markers file. */
+  vocabulary: Vocabulary;
 }
 
 /**
@@ -34,7 +37,7 @@ export interface ReadContext {
  */
 export function readContext(source: Source, asOf: Instant, extra: Partial<ReadContext> & { dataAt?: Instant | null } = {}): ReadContext {
   const { dataAt = null, ...rest } = extra;
-  return { problems: rest.problems ?? new ProblemLog(), ...rest, source: asOfView(source, asOf, dataAt), asOf };
+  return { problems: rest.problems ?? new ProblemLog(), vocabulary: BUILT_IN_VOCABULARY, ...rest, source: asOfView(source, asOf, dataAt), asOf };
 }
 
 const WORKER_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
@@ -110,10 +113,10 @@ export function requireWorkerRow(ctx: ReadContext, evidence: WorkerEvidence): Wo
 /** Per-worker log signals: in the database when the source can, else from the rows. */
 export async function loadSignals(ctx: ReadContext, workerIds: readonly string[]): Promise<Map<string, WorkerSignals>> {
   if (workerIds.length === 0) return new Map();
-  if (ctx.source.workerSignals && !ctx.inProcess) return ctx.source.workerSignals(workerIds, ctx.asOf, ctx.read);
+  if (ctx.source.workerSignals && !ctx.inProcess) return ctx.source.workerSignals(workerIds, ctx.asOf, ctx.vocabulary, ctx.read);
   const logs = await ctx.source.logs({ workerIds, until: ctx.asOf }, ctx.read);
   ctx.problems.add(logs.problems);
-  return computeWorkerSignals(workerIds, logs.rows, ctx.asOf);
+  return computeWorkerSignals(workerIds, logs.rows, ctx.asOf, ctx.vocabulary);
 }
 
 export interface FleetCases {
@@ -139,14 +142,35 @@ export async function loadFleetCases(ctx: ReadContext, query: WorkerQuery): Prom
   return { workers: workers.rows, tasks: tasks.rows, cases };
 }
 
-/** The workers' MODEL SWITCH lines in the window (the guide's §12 entry query). */
+/**
+ * Of these workers, the live ones whose main loop stopped while they hold a task (stalled, or hung
+ * loading a VLM): their In Progress tasks and log signals are read for the live ones only.
+ */
+export async function loadStalledWorkers(ctx: ReadContext, workers: readonly Worker[]): Promise<StalledWorker[]> {
+  const live = workers.filter((w) => w.last_heartbeat !== null && secondsBetween(w.last_heartbeat, ctx.asOf) < THRESHOLDS.heartbeatDeadS);
+  if (live.length === 0) return [];
+  const ids = live.map((w) => w.id);
+  const tasks = await ctx.source.tasks({ workerIds: ids, statuses: ['In Progress'] }, ctx.read);
+  ctx.problems.add(tasks.problems);
+  const byWorker = groupByWorker(tasks.rows);
+  const holding = live.filter((w) => byWorker.has(w.id));
+  if (holding.length === 0) return [];
+  const signals = await loadSignals(ctx, holding.map((w) => w.id));
+  return stalledWorkers(
+    holding.map((worker) => ({ worker, tasks: byWorker.get(worker.id)!, signals: signals.get(worker.id)! })),
+    ctx.asOf,
+    ctx.vocabulary,
+  );
+}
+
+/** The workers' switch lines in the window (the guide's §12 entry query), by the vocabulary's `model_switch` family. */
 async function switchLines(ctx: ReadContext, window: TimeWindow): Promise<SystemLog[]> {
   const lines = await ctx.source.logs(
-    { messageContains: MARKERS.modelSwitch, sourceType: WORKER_SOURCE_TYPE, since: window.from, until: Math.min(window.to, ctx.asOf) },
+    { families: [ctx.vocabulary.families.model_switch], since: window.from, until: Math.min(window.to, ctx.asOf) },
     ctx.read,
   );
   ctx.problems.add(lines.problems);
-  return lines.rows.filter(isModelSwitch);
+  return lines.rows;
 }
 
 /** Ids of the workers that logged a MODEL SWITCH in the window. */
@@ -157,21 +181,26 @@ export async function workersThatSwitched(ctx: ReadContext, window: TimeWindow):
 
 /**
  * Workers that switched models in the window, as what crash timing needs: their rows, their
- * In Progress tasks, their last MODEL SWITCH and memory-profile lines. Three reads after the
- * switch lines, none of them the workers' whole logs: an investigation's fleet comparison stays
- * quick on a large fleet. Equal, for `crashTiming`, to the full cases of `loadSwitchedCases`.
+ * In Progress tasks, their last switch, and their memory-profile, RAM and shutdown lines. Three
+ * reads after the switch lines, none of them the workers' whole logs: an investigation's fleet
+ * comparison stays quick on a large fleet. Equal, for `crashTiming`, to the full cases of
+ * `loadSwitchedCases`.
  */
 export async function loadSwitchTimingCases(ctx: ReadContext, window: TimeWindow): Promise<SwitchCase[]> {
   const lastSwitch = lastLineByWorker(await switchLines(ctx, window));
   const ids = [...lastSwitch.keys()].sort();
   if (ids.length === 0) return [];
-  const [workers, tasks, profiles] = await Promise.all([
+  const { memory_profile, ram, shutdown } = ctx.vocabulary.families;
+  const [workers, tasks, lines] = await Promise.all([
     ctx.source.workers({ ids }, ctx.read),
     ctx.source.tasks({ workerIds: ids, statuses: ['In Progress'] }, ctx.read),
-    ctx.source.logs({ workerIds: ids, messageContains: MARKERS.memoryProfile, sourceType: WORKER_SOURCE_TYPE, until: ctx.asOf }, ctx.read),
+    ctx.source.logs({ workerIds: ids, families: [memory_profile, ram, shutdown], until: ctx.asOf }, ctx.read),
   ]);
-  for (const r of [workers, tasks, profiles]) ctx.problems.add(r.problems);
-  const lastProfile = lastLineByWorker(profiles.rows.filter(isMemoryProfileLine));
+  for (const r of [workers, tasks, lines]) ctx.problems.add(r.problems);
+  const ofFamily = (family: FamilyMatcher) => lines.rows.filter((l) => isFamilyLine(ctx.vocabulary, family.family, l));
+  const lastProfile = lastLineByWorker(ofFamily(memory_profile));
+  const lastShutdown = lastLineByWorker(ofFamily(shutdown));
+  const ramBefore = lastLineByWorker(ofFamily(ram).filter((l) => compareLogs(l, lastSwitch.get(l.worker_id!)!) < 0));
   const tasksByWorker = groupByWorker(tasks.rows);
   return workers.rows.map((worker) => ({
     worker,
@@ -179,6 +208,8 @@ export async function loadSwitchTimingCases(ctx: ReadContext, window: TimeWindow
     signals: {
       last_model_switch: evidenceOrNull(lastSwitch.get(worker.id)),
       memory_profile_line: evidenceOrNull(lastProfile.get(worker.id)),
+      ram_before_switch: evidenceOrNull(ramBefore.get(worker.id)),
+      last_shutdown_log: evidenceOrNull(lastShutdown.get(worker.id)),
     },
   }));
 }

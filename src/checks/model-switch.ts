@@ -5,5 +5,5 @@ import { asOfOf, type WorkerRef, workerEvidence } from './context.js';
 /** §4B */
 export async function modelSwitchCheck(read: ReadContext, worker: WorkerRef) {
   const evidence = await workerEvidence(read, worker);
-  return { ...asOfOf(read), ...modelSwitch(requireWorkerRow(read, evidence), evidence.tasks, evidence.logs, read.asOf) };
+  return { ...asOfOf(read), ...modelSwitch(requireWorkerRow(read, evidence), evidence.tasks, evidence.logs, read.asOf, read.vocabulary) };
 }

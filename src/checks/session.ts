@@ -2,6 +2,8 @@
  * A read session: configuration loaded, source chosen and opened, as-of fixed. The CLI and the
  * notebooks open their sources through this one function, so they read the same rows the same way.
  */
+import * as path from 'node:path';
+import { BUILT_IN_VOCABULARY, MARKERS_ENV, readMarkersFile, type Vocabulary } from '../config/vocabulary.js';
 import { UsageError } from '../errors.js';
 import { shownInput } from '../redact.js';
 import { loadEnvironment } from '../env.js';
@@ -19,6 +21,8 @@ export interface SessionOptions {
   source?: string;
   /** ISO-8601; empty or absent: the source's frozen instant (demo, snapshot), else now. */
   asOf?: string;
+  /** A markers file extending the built-in vocabulary; empty or absent: WORKER_FORENSICS_MARKERS, else none. */
+  markers?: string;
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   now?: () => Instant;
@@ -28,6 +32,7 @@ export interface SessionOptions {
 export interface Session {
   source: Source;
   asOf: Instant;
+  vocabulary: Vocabulary;
   read: ReadContext;
   /** The line that says where the rows come from (and, for the demo fleet, that they are simulated). */
   notice: string;
@@ -48,23 +53,27 @@ export function parseAsOf(text: string, now: Instant): Instant {
  * Loads `.env` into the environment and checks --source and --as-of without opening anything
  * (for commands that hand them on to a notebook kernel).
  */
-export function checkSessionOptions(options: SessionOptions = {}): { spec: SourceSpec; asOf: Instant | undefined } {
+export function checkSessionOptions(options: SessionOptions = {}): { spec: SourceSpec; asOf: Instant | undefined; vocabulary: Vocabulary } {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => instantFromDate(new Date()));
-  loadEnvironment(env, options.cwd ?? process.cwd());
+  const cwd = options.cwd ?? process.cwd();
+  loadEnvironment(env, cwd);
+  const markers = options.markers || env[MARKERS_ENV];
   return {
     asOf: options.asOf ? parseAsOf(options.asOf, now()) : undefined,
     spec: options.source ? parseSourceSpec(options.source) : defaultSourceSpec(env),
+    vocabulary: markers ? readMarkersFile(path.resolve(cwd, markers)) : BUILT_IN_VOCABULARY,
   };
 }
 
 export async function openSession(options: SessionOptions = {}): Promise<Session> {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => instantFromDate(new Date()));
-  const { asOf: givenAsOf, spec } = checkSessionOptions(options);
+  const { asOf: givenAsOf, spec, vocabulary } = checkSessionOptions(options);
   const source = await openSource(spec, { env, ...(options.read?.signal ? { signal: options.read.signal } : {}) });
   const asOf = givenAsOf ?? source.frozenAt ?? now();
   const notices = [sourceNotice(source, Boolean(options.source))];
+  if (vocabulary.replaced.length > 0) notices.push(`worker-forensics: markers from ${vocabulary.origin} (replacing the built-in ${vocabulary.replaced.join(', ')})`);
   if (source instanceof SnapshotSource && source.asOfRecorded && source.frozenAt !== null && asOf > source.frozenAt) {
     notices.push(
       `worker-forensics: warning: --as-of ${formatInstant(asOf)} is after the snapshot's as-of ${formatInstant(source.frozenAt)}: nothing after that is in the file, so ages and silences are longer than the database would say`,
@@ -73,7 +82,8 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
   return {
     source,
     asOf,
-    read: readContext(source, asOf, { dataAt: source.frozenAt ?? now(), ...(options.read ? { read: options.read } : {}) }),
+    vocabulary,
+    read: readContext(source, asOf, { dataAt: source.frozenAt ?? now(), vocabulary, ...(options.read ? { read: options.read } : {}) }),
     notice: notices.join('\n'),
     close: () => source.close(),
   };

@@ -17,6 +17,7 @@ import type { CliIO, Command, CommandContext, OptionSpec, ParsedArgs } from './c
 import { COMMANDS } from './commands/index.js';
 import { createProgressReporter } from './progress.js';
 import { jsonDocument } from '../present/json.js';
+import { MARKERS_ENV } from '../config/vocabulary.js';
 
 export const TOOL = 'worker-forensics';
 const DEFAULT_TIMEOUT_S = 300;
@@ -32,6 +33,11 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
     type: 'string',
     value: 'ISO',
     description: 'judge as of this instant (default: now; for the demo fleet and snapshots, the instant they describe)',
+  },
+  markers: {
+    type: 'string',
+    value: 'FILE',
+    description: `a markers file: JSON {"<family>": ["<regular expression>", …]} replacing those families of the built-in vocabulary (default: $${MARKERS_ENV})`,
   },
   json: { type: 'boolean', description: 'print one JSON document on stdout (instants ISO-8601 UTC, durations in seconds)' },
   timeout: { type: 'string', value: 'S', description: `give up after S seconds (default ${DEFAULT_TIMEOUT_S})` },
@@ -198,6 +204,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO(), com
     const sessionOptions = {
       ...(option('source') !== undefined ? { source: option('source') } : {}),
       ...(option('as-of') !== undefined ? { asOf: option('as-of') } : {}),
+      ...(option('markers') !== undefined ? { markers: option('markers') } : {}),
       env: io.env,
       cwd: io.cwd,
       now: io.now,
@@ -207,8 +214,8 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO(), com
     if (command.readsSource === false) {
       // The command hands --source/--as-of on (to a notebook kernel): check them and load .env
       // (the kernel's only way to credentials is this environment), but open nothing here.
-      checkSessionOptions(sessionOptions);
-      read = readContext(UNOPENED_SOURCE, io.now());
+      const { vocabulary } = checkSessionOptions(sessionOptions);
+      read = readContext(UNOPENED_SOURCE, io.now(), { vocabulary });
     } else {
       session = await withTimeout(openSession(sessionOptions), timeout.signal);
       err(session.notice + '\n');

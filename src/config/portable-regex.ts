@@ -8,8 +8,9 @@
  * - ASCII letters match either case, every other character itself (`[aA]` is spelled out: the
  *   engines disagree on folding anything else, and `~*` would fold by the server's locale);
  * - `.` is "any character but a line terminator", as JavaScript means it, spelled out as a class;
- * - `\d`, `\w`, `\s` are spelled out as JavaScript's ASCII/Unicode sets; `\b`, `\B` become
- *   PostgreSQL's `\y`, `\Y` (its word characters are ASCII under the C collation the statement uses);
+ * - `\d`, `\w`, `\s` are spelled out as JavaScript's ASCII/Unicode sets, and `\b`, `\B` as
+ *   lookaround on ASCII word characters (PostgreSQL's own `\y` would follow the column's locale,
+ *   which PostgREST does not let us choose);
  * - groups (capturing, named, non-capturing), alternation, greedy and lazy quantifiers up to 255,
  *   anchors, and lookahead `(?=…)`, `(?!…)`;
  * - JavaScript is compiled with the `u` flag, so that a character is a code point in both engines.
@@ -418,8 +419,12 @@ function print(node: Node, engine: Engine): string {
       return '^';
     case 'end':
       return '$';
-    case 'word-boundary':
-      return engine === 'js' ? (node.negated ? '\\B' : '\\b') : node.negated ? '\\Y' : '\\y';
+    case 'word-boundary': {
+      if (engine === 'js') return node.negated ? '\\B' : '\\b';
+      // PostgreSQL's \y reads word characters by the column's locale; spelled out, it reads ASCII as JavaScript does.
+      const w = '[0-9A-Z_a-z]';
+      return node.negated ? `(?:(?<=${w})(?=${w})|(?<!${w})(?!${w}))` : `(?:(?<=${w})(?!${w})|(?<!${w})(?=${w}))`;
+    }
     case 'group': {
       const body = print(node.body, engine);
       switch (node.kind) {
@@ -478,6 +483,13 @@ function groupNames(node: Node, out: string[] = []): string[] {
 export interface PortableRegex {
   /** The expression as written. */
   source: string;
+  /**
+   * Texts a matching line contains (ASCII letters in either case), as alternatives of texts that
+   * must all appear: a cheap first test in SQL before the expression runs; null when it names none.
+   */
+  literals: Literals | null;
+  /** The one text the whole expression matches, when it is plain text (no class, group or quantifier): a text search is the whole test. */
+  exact: string | null;
   /** For JavaScript, compiled with the `u` flag; named groups kept. */
   js: string;
   /** For PostgreSQL `~` (under the C collation) and PostgREST `match`; groups unnamed. */
@@ -499,7 +511,83 @@ export function portableRegex(source: string): PortableRegex {
   } catch (error) {
     throw new PortableRegexError(`not a valid expression (${(error as Error).message})`);
   }
-  return { source, js, pg: print(tree, 'pg'), groups: names };
+  return { source, js, pg: print(tree, 'pg'), groups: names, literals: requiredLiterals(tree), exact: exactText(tree) };
+}
+
+/** Literals shorter than this are not worth a first test (almost every line has them). */
+const MIN_LITERAL = 3;
+
+/** Alternatives, each a set of texts that must all appear: a match satisfies at least one alternative. */
+export type Literals = string[][];
+
+/**
+ * What a match must contain, as alternatives of texts that must all appear: a sequence needs every
+ * run of plain characters it has (and what its other mandatory parts need, when that is one set);
+ * an alternation needs what one of its options needs. Parts that may match nothing (optional,
+ * lookahead, classes) need nothing. Null when some alternative needs no text of MIN_LITERAL.
+ */
+function requiredLiterals(node: Node): Literals | null {
+  const found = literalsOf(node);
+  if (found === null) return null;
+  // A short text is kept when it is rare: one with a character outside ASCII (an emoji, an arrow).
+  const kept = found.map((all) => all.filter((l) => [...l].length >= MIN_LITERAL || /[^\x00-\x7f]/.test(l)));
+  return kept.every((all) => all.length > 0) ? kept : null;
+}
+
+function literalsOf(node: Node): Literals | null {
+  switch (node.t) {
+    case 'char':
+      return [[String.fromCodePoint(node.cp)]];
+    case 'alt': {
+      const options = node.options.map(literalsOf);
+      return options.every((o) => o !== null) ? (options as Literals[]).flat() : null;
+    }
+    case 'group':
+      return node.kind === 'capture' || node.kind === 'noncapture' ? literalsOf(node.body) : null;
+    case 'quant':
+      return node.min >= 1 ? literalsOf(node.body) : null;
+    case 'seq': {
+      const all: string[] = [];
+      let run = '';
+      const endRun = () => {
+        if (run !== '') all.push(run);
+        run = '';
+      };
+      for (const item of node.items) {
+        const exact = exactText(item);
+        if (exact !== null) {
+          run += exact;
+          continue;
+        }
+        endRun();
+        const inner = literalsOf(item);
+        // One alternative: all of it is needed too; several would multiply out, so they are left to the expression.
+        if (inner !== null && inner.length === 1) all.push(...inner[0]!);
+      }
+      endRun();
+      return all.length > 0 ? [all] : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The exact text a part always matches (a character, or a group of exact parts), else null. */
+function exactText(node: Node): string | null {
+  switch (node.t) {
+    case 'char':
+      return String.fromCodePoint(node.cp);
+    case 'seq': {
+      const parts = node.items.map(exactText);
+      return parts.every((p) => p !== null) ? parts.join('') : null;
+    }
+    case 'group':
+      return node.kind === 'capture' || node.kind === 'noncapture' ? exactText(node.body) : null;
+    case 'quant':
+      return node.min === node.max && node.min >= 1 && exactText(node.body) !== null ? exactText(node.body)!.repeat(node.min) : null;
+    default:
+      return null;
+  }
 }
 
 /** Several expressions as one that matches a line when any of them does. */

@@ -19,12 +19,22 @@ export const THRESHOLDS = {
   oomMaxLoggedHeartbeatsAfterSwitch: 2,
   /** §12: a death within this long after MODEL SWITCH counts as a crash during model loading. */
   modelLoadCrashWindowS: 10 * 60,
-  /** §5 pattern 2: the single heartbeat of an initialisation failure comes within this of creation. */
+  /** §5 pattern 2: the single heartbeat of an initialisation failure comes within this of creation (the guide's "within first 10 seconds"; corroborating). */
   initFailureWindowS: 10,
+  /**
+   * §5 pattern 2, as real fleets show it: a worker that dies during start-up may first spend minutes
+   * installing dependencies. Its last DB heartbeat comes within the orchestrator's start-up grace of
+   * its creation (schema page: "startup grace 1200 s"), after which the orchestrator gives up on it.
+   */
+  initFailureMaxLifetimeS: 1200,
+  /** A "zombie" worker: DB heartbeat fresh, a task In Progress, and no own line but heartbeats for this long. */
+  stalledSilenceS: 10 * 60,
   /** §5 pattern 3: silence after "Before VLM loading" that makes a hang. */
   vlmHangSilenceS: 5 * 60,
   /** Schema page: the orchestrator itself marks a worker `error` only past this heartbeat age. */
   orchestratorStaleHeartbeatS: 600,
+  /** `[RAM]` samples: system memory used at or over this percentage is "high" (a switch begun there is at risk). */
+  ramHighUsedPct: 90,
 } as const;
 
 /** Default look-back windows, in hours, as the guide's snippets use them. */

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { UsageError, messageOf } from '../errors.js';
 import { BUILT_IN_MARKERS, FAMILY_WRITER, MARKER_FAMILIES, WORKER_SOURCE_TYPE, type MarkerFamily } from './markers.js';
-import { anyOf, portableRegex, PortableRegexError, type PortableRegex } from './portable-regex.js';
+import { anyOf, portableRegex, PortableRegexError, type Literals, type PortableRegex } from './portable-regex.js';
 
 export const MARKERS_ENV = 'WORKER_FORENSICS_MARKERS';
 
@@ -19,6 +19,11 @@ export interface FamilyMatcher {
   test: RegExp | null;
   /** The same for PostgreSQL `~` and PostgREST `match` (null when empty). */
   pg: string | null;
+  /**
+   * Texts every line of the family contains (ASCII letters in either case), as alternatives of
+   * texts that must all appear: a cheap first test in SQL; null when some expression names none.
+   */
+  literals: Literals | null;
   /** Each expression on its own, with its named groups. */
   readers: readonly RegExp[];
 }
@@ -26,9 +31,13 @@ export interface FamilyMatcher {
 export interface Vocabulary {
   /** Where it comes from, fit to print: `built-in`, or the markers file's path. */
   origin: string;
+  /** The markers file it was read from (null: built in). */
+  file: string | null;
   /** Families the markers file replaced. */
   replaced: readonly MarkerFamily[];
   families: Readonly<Record<MarkerFamily, FamilyMatcher>>;
+  /** Per writer, its families and one expression matching a line of any of them (a quick first test: most lines are none). */
+  byWriter: Readonly<Record<'worker' | 'orchestrator', { families: readonly FamilyMatcher[]; any: RegExp | null }>>;
 }
 
 function compileFamily(family: MarkerFamily, sources: readonly string[], where: string): FamilyMatcher {
@@ -46,18 +55,23 @@ function compileFamily(family: MarkerFamily, sources: readonly string[], where: 
     expressions,
     test: expressions.length ? new RegExp(anyOf(expressions, 'js'), 'u') : null,
     pg: expressions.length ? anyOf(expressions, 'pg') : null,
+    literals: expressions.every((e) => e.literals !== null) ? expressions.flatMap((e) => e.literals!) : null,
     readers: expressions.map((e) => new RegExp(e.js, 'u')),
   };
 }
 
-export function compileVocabulary(
-  overrides: Partial<Record<MarkerFamily, readonly string[]>> = {},
-  origin = 'built-in',
-): Vocabulary {
+export function compileVocabulary(overrides: Partial<Record<MarkerFamily, readonly string[]>> = {}, file: string | null = null): Vocabulary {
+  const origin = file ?? 'built-in';
   const families = Object.fromEntries(
     MARKER_FAMILIES.map((family) => [family, compileFamily(family, overrides[family] ?? BUILT_IN_MARKERS[family], origin)]),
   ) as Record<MarkerFamily, FamilyMatcher>;
-  return { origin, replaced: MARKER_FAMILIES.filter((f) => overrides[f] !== undefined), families };
+  const writerOf = (writer: 'worker' | 'orchestrator') => {
+    const mine = MARKER_FAMILIES.map((f) => families[f]).filter((m) => m.writer === writer && m.expressions.length > 0);
+    const expressions = mine.flatMap((m) => m.expressions);
+    return { families: mine, any: expressions.length ? new RegExp(anyOf(expressions, 'js'), 'u') : null };
+  };
+  const byWriter = { worker: writerOf('worker'), orchestrator: writerOf('orchestrator') };
+  return { origin, file, replaced: MARKER_FAMILIES.filter((f) => overrides[f] !== undefined), families, byWriter };
 }
 
 export const BUILT_IN_VOCABULARY: Vocabulary = compileVocabulary();
@@ -98,6 +112,18 @@ export function isFamilyLine(vocabulary: Vocabulary, family: MarkerFamily, line:
   if (matcher.test === null) return false;
   if ((line.source_type === WORKER_SOURCE_TYPE) !== (matcher.writer === 'worker')) return false;
   return matcher.test.test(line.message);
+}
+
+/** ASCII letters lower-cased, the rest as it is: what SQL `lower(text collate "C")` does. */
+export function asciiLower(text: string): string {
+  return text.replace(/[A-Z]+/g, (run) => run.toLowerCase());
+}
+
+/** Every family a log line belongs to (by its writer), in MARKER_FAMILIES order. */
+export function lineFamilies(vocabulary: Vocabulary, line: { source_type: string; message: string }): MarkerFamily[] {
+  const writer = vocabulary.byWriter[line.source_type === WORKER_SOURCE_TYPE ? 'worker' : 'orchestrator'];
+  if (writer.any === null || !writer.any.test(line.message)) return [];
+  return writer.families.filter((m) => m.test!.test(line.message)).map((m) => m.family);
 }
 
 /** The named values the family's first matching expression reads from a message (null when none matches). */

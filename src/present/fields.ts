@@ -41,9 +41,10 @@ export function cadenceFields(c: HeartbeatCadence): Field[] {
   ];
 }
 
-/** A classification criterion: ✅ met, ❌ required and missed, ⚠️ supporting and missed. */
+/** A classification criterion: ✅ met, ❌ required and unmet, ⚠️ corroborating and unmet, ❔ undecided. */
 export function criterionText(k: WordedCriterion): string {
-  return `${k.met ? '✅' : k.required ? '❌' : '⚠️'} ${k.name}: ${k.detail}`;
+  const icon = k.met === null ? '❔' : k.met ? '✅' : k.required ? '❌' : '⚠️';
+  return `${icon} ${k.name}${k.required ? '' : ' (corroborating)'}: ${k.detail}`;
 }
 
 /** An evidence line: when, where from, what (cut to `max` characters; the text is redacted first). */

@@ -3,6 +3,7 @@
  * checklist analysis returns; and the investigation as a document (the --json shape).
  */
 import { THRESHOLDS } from '../config/thresholds.js';
+import { secondsBetween } from '../rows/time.js';
 import type { ChecklistItem, ChecklistKey, Investigation } from '../analyses/investigation.js';
 import { CRASH_PATTERN_TITLES, classificationDocument, classificationSummary, wordEvidence } from './crash-patterns.js';
 import { countsText, formatDuration, instantText, minutesRangeText, ordinalText, thresholdText } from './format.js';
@@ -19,6 +20,7 @@ export const CHECKLIST_TITLES: Readonly<Record<ChecklistKey, string>> = {
   errors: 'Find any error messages',
   tasks: 'Check tasks assigned to worker',
   memory_profile: 'Verify memory profile being used',
+  ram_before_death: 'Check memory before death ([RAM] samples)',
   crash_timing: 'Compare crash timing with other failed workers',
 };
 
@@ -72,6 +74,9 @@ export function checklistFinding(item: ChecklistItem): string {
     }
     case 'heartbeat_gaps': {
       const f = item.facts;
+      if (f.logged_heartbeats === 0) {
+        return `No heartbeat lines logged: gaps judged from the DB heartbeat only (last ${f.db_last_heartbeat === null ? 'never' : instantText(f.db_last_heartbeat)}).`;
+      }
       return (
         `${f.logged_heartbeats} logged heartbeat(s); ${f.gaps} gap(s) over ${f.threshold_s} s` +
         (f.longest_gap_s !== null ? `, longest ${formatDuration(f.longest_gap_s)}` : '') +
@@ -90,7 +95,16 @@ export function checklistFinding(item: ChecklistItem): string {
     case 'memory_profile': {
       const f = item.facts;
       if (f.memory_profile !== null) return `Memory profile ${f.memory_profile} ("${f.line}").`;
-      return f.line === null ? 'No memory-profile line logged.' : `A memory-profile line without a profile number: "${f.line}".`;
+      return f.profile_lines === 0 ? 'No memory-profile line logged: the profile is unknown.' : `A memory-profile line names no profile number ("${f.line}").`;
+    }
+    case 'ram_before_death': {
+      const f = item.facts;
+      const s = f.sample;
+      if (s === null) return f.ram_lines === 0 ? 'No [RAM] samples logged: memory before a crash unknown.' : 'No [RAM] sample before its death.';
+      const used = s.system_used_pct === null ? 'system use unknown' : `system ${s.system_used_pct} % used${s.system_used_pct >= f.high_pct ? ` (≥ ${f.high_pct} %: high)` : ''}`;
+      const process = s.process_mb === null ? '' : `, the worker's process ${s.process_mb} MB`;
+      const when = f.died_at === null ? '' : `, ${formatDuration(secondsBetween(s.at, f.died_at))} before its last DB heartbeat`;
+      return `Last sample${s.label ? ` ("${s.label}")` : ''} at ${instantText(s.at)}${when}: ${used}${process}.`;
     }
     case 'crash_timing': {
       const f = item.facts;

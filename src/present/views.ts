@@ -19,7 +19,7 @@ import type { WorkerTasks } from '../analyses/worker-tasks.js';
 import type { Instant } from '../rows/time.js';
 import type { Worker } from '../rows/schemas.js';
 import { heartbeatOf } from '../analyses/heartbeat.js';
-import { CRASH_PATTERN_TITLES, classificationSummary, wordCriterion, wordEvidence } from './crash-patterns.js';
+import { CONFIDENCE_MEANINGS, CRASH_PATTERN_TITLES, classificationSummary, coverageNotes, wordCriterion, wordEvidence } from './crash-patterns.js';
 import { cadenceFields, criterionText, statusFields } from './fields.js';
 import { countsText, cut, formatDuration, instantText, percentText, thresholdText } from './format.js';
 import { safeHtml } from './html.js';
@@ -80,9 +80,21 @@ function criteriaItems(c: Classification): string {
   return c.criteria.map((k) => `<li>${safe(criterionText(wordCriterion(k, c.pattern)))}</li>`).join('');
 }
 
-/** How bad a verdict is: no crash is fine, never started is a warning, any death is bad. */
+/** How bad a verdict is: no crash is fine, never started is a warning, a death or a stall is bad. */
 function patternSeverity(pattern: CrashPattern): Verdict {
   return pattern === 'no_crash' ? 'ok' : pattern === 'not_started' ? 'warn' : 'bad';
+}
+
+/** `likely: every required criterion met; …` as a small label beside the pattern. */
+function confidenceHtml(c: Classification): string {
+  if (c.confidence === null) return '';
+  return ` <span title="${safe(CONFIDENCE_MEANINGS[c.confidence])}" style="font-size:12px;border:1px solid #999;border-radius:3px;padding:0 4px;font-weight:normal">${safe(c.confidence)}</span>`;
+}
+
+/** What the rows could not show (a family the worker never logged), as small print. */
+function coverageHtml(c: Classification): string {
+  const notes = coverageNotes(c.coverage);
+  return notes.length === 0 ? '' : `<p style="font-size:12px;color:#666;margin:2px 0">${notes.map(safe).join('<br>')}</p>`;
 }
 
 /** The closing verdict of an investigation: the pattern, why, and the evidence lines. */
@@ -92,9 +104,10 @@ export function verdictHtml(investigation: Investigation): string {
   const criteria = criteriaItems(c);
   return (
     `<div style="border-left:6px solid ${VERDICT_COLORS[severity]};padding:6px 12px;margin:8px 0">` +
-    `<h3 style="margin:4px 0">${VERDICT_ICONS[severity]} ${safe(investigation.worker_id)}: ${safe(CRASH_PATTERN_TITLES[c.pattern])} (<code>${safe(c.pattern)}</code>)</h3>` +
+    `<h3 style="margin:4px 0;line-height:1.4">${VERDICT_ICONS[severity]} ${safe(investigation.worker_id)}: ${safe(CRASH_PATTERN_TITLES[c.pattern])} (<code>${safe(c.pattern)}</code>)${confidenceHtml(c)}</h3>` +
     `<p style="font-size:14px">${safe(classificationSummary(c))}</p>` +
     (criteria ? `<ul style="font-size:13px">${criteria}</ul>` : '') +
+    coverageHtml(c) +
     `<p><b>Evidence</b></p>${evidenceHtml(c.evidence)}</div>`
   );
 }
@@ -144,12 +157,13 @@ export function countVerdictHtml(found: number, what: string, severity: Verdict 
 
 /** §5 over many workers: the counts, then every death's verdict with its evidence. */
 export function classificationsHtml(result: { counts: Readonly<Record<string, number>>; workers: readonly Classification[] }): string {
+  // Deaths and stalls: what a reader opens the section for.
   const deaths = result.workers.filter((c) => c.pattern !== 'no_crash' && c.pattern !== 'not_started');
   const blocks = deaths
     .map(
       (c) =>
-        `<details style="margin:4px 0"><summary><b>${safe(c.id)}</b>: ${safe(CRASH_PATTERN_TITLES[c.pattern])}: ${safe(classificationSummary(c))}</summary>` +
-        `<ul style="font-size:12px">${criteriaItems(c)}</ul>${evidenceHtml(c.evidence)}</details>`,
+        `<details style="margin:4px 0"><summary><b>${safe(c.id)}</b>: ${safe(CRASH_PATTERN_TITLES[c.pattern])}${confidenceHtml(c)}: ${safe(classificationSummary(c))}</summary>` +
+        `<ul style="font-size:12px">${criteriaItems(c)}</ul>${coverageHtml(c)}${evidenceHtml(c.evidence)}</details>`,
     )
     .join('');
   return `<p style="font-size:14px">${safe(countsText(result.counts))}</p>${blocks}`;

@@ -3,6 +3,7 @@
  * guide's `metadata.get('ram_tier')` crashes on NULL; these return null instead.
  */
 import type { Worker } from './schemas.js';
+import { parseInstant, type Instant } from './time.js';
 
 type Metadata = Record<string, unknown> | null;
 
@@ -52,4 +53,29 @@ export function vramTotalMb(worker: Pick<Worker, 'metadata'>): number | null {
 
 export function vramUsedMb(worker: Pick<Worker, 'metadata'>): number | null {
   return asNumber(field(worker.metadata, 'vram_used_mb'));
+}
+
+/** `error_time`: when the orchestrator recorded its verdict (an ISO-8601 instant, or epoch seconds). */
+export function errorTime(worker: Pick<Worker, 'metadata'>): Instant | null {
+  const value = field(worker.metadata, 'error_time');
+  if (typeof value === 'string') return parseInstant(value);
+  if (typeof value === 'number' && Number.isFinite(value)) return Math.round(value * 1_000_000);
+  return null;
+}
+
+/** `diagnostics`: what the orchestrator saw when it gave up (VRAM, running tasks, pod status, uptime). */
+export function diagnostics(worker: Pick<Worker, 'metadata'>): Record<string, unknown> | null {
+  const value = field(worker.metadata, 'diagnostics');
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/** Set by a worker that exited on its own (a clean exit). */
+export function selfTerminated(worker: Pick<Worker, 'metadata'>): boolean {
+  const value = field(worker.metadata, 'self_terminated');
+  return value === true || value === 'true';
+}
+
+/** Why a worker was terminated cleanly (scale-down, idle timeout), when recorded. */
+export function terminationReason(worker: Pick<Worker, 'metadata'>): string | null {
+  return asText(field(worker.metadata, 'termination_reason'));
 }

@@ -80,7 +80,7 @@ export function asOfView(source: Source, asOf: Instant, dataAt: Instant | null =
   };
   if (source.workerSignals) {
     const signals = source.workerSignals.bind(source);
-    view.workerSignals = (ids, at, options) => signals(ids, Math.min(at, asOf), options);
+    view.workerSignals = (ids, at, vocabulary, options) => signals(ids, Math.min(at, asOf), vocabulary, options);
   }
   return view;
 }

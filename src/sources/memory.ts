@@ -8,6 +8,8 @@ import type { SystemLog, Task, Worker } from '../rows/schemas.js';
 import type { Instant } from '../rows/time.js';
 import type { LogQuery, ReadOptions, Source, SourceKind, TaskQuery, WorkerQuery } from './types.js';
 import { compareLogs } from '../rows/order.js';
+import { WORKER_SOURCE_TYPE } from '../config/markers.js';
+import type { FamilyMatcher } from '../config/vocabulary.js';
 import { compareIds } from '../rows/order.js';
 
 export interface RawTables {
@@ -41,6 +43,12 @@ function problemsFor(problems: RowProblem[], ids: ReadonlySet<string> | null, wo
   if (ids) return problems.filter((p) => ids.has(p.rowId));
   if (workerIds) return problems.filter((p) => p.workerId !== undefined && workerIds.has(p.workerId));
   return problems;
+}
+
+/** A line of the family: written by its writer, matched by its expression (what the databases' `~` does). */
+function familyMatches(family: FamilyMatcher, line: SystemLog): boolean {
+  if (family.test === null || (line.source_type === WORKER_SOURCE_TYPE) !== (family.writer === 'worker')) return false;
+  return family.test.test(line.message);
 }
 
 function checkAborted(options?: ReadOptions): void {
@@ -128,12 +136,11 @@ export class MemorySource implements Source {
     } else {
       candidates = this.logRows;
     }
-    const needle = query.messageContains?.toLowerCase();
+    const families = query.families;
     const rows = candidates.filter(
       (l) =>
         within(l.timestamp, query.since, query.until) &&
-        (query.sourceType === undefined || l.source_type === query.sourceType) &&
-        (needle === undefined || l.message.toLowerCase().includes(needle)),
+        (families === undefined || families.some((f) => familyMatches(f, l))),
     );
     return { rows, problems: problemsFor(this.problems.system_logs, null, query.workerIds ? new Set(query.workerIds) : null) };
   }

@@ -23,8 +23,10 @@ import { parseRows, type Parsed } from '../rows/parse.js';
 import { SELECTED_COLUMNS, type RowOf, type TableName } from '../rows/schemas.js';
 import { formatInstant, type Instant } from '../rows/time.js';
 import type { WorkerSignals } from '../rows/signals.js';
-import { containsPattern, escapeLikePattern } from './like.js';
-import { toWorkerSignals, workerSignalsStatement } from './postgres-signals.js';
+import { escapeLikePattern } from './like.js';
+import { WORKER_SOURCE_TYPE } from '../config/markers.js';
+import type { Vocabulary } from '../config/vocabulary.js';
+import { expressionsTest, toWorkerSignals, workerSignalsStatement } from './postgres-signals.js';
 import type { LogQuery, ReadOptions, Source, TaskQuery, WorkerQuery } from './types.js';
 
 export interface PostgresSourceConfig {
@@ -210,15 +212,24 @@ export function openPostgresSource(config: PostgresSourceConfig): Source {
         if (query.workerIds) conditions.push(tx`worker_id = any(${[...query.workerIds]}::text[])`);
         if (query.since !== undefined) conditions.push(tx`"timestamp" >= ${formatInstant(query.since)}::timestamptz`);
         if (query.until !== undefined) conditions.push(tx`"timestamp" <= ${formatInstant(query.until)}::timestamptz`);
-        if (query.messageContains !== undefined) conditions.push(tx`message ilike ${containsPattern(query.messageContains)}`);
-        if (query.sourceType !== undefined) conditions.push(tx`source_type = ${query.sourceType}`);
+        if (query.families !== undefined) {
+          // Each family among its writer's lines; `~` under the C collation, as the expressions are printed for it.
+          const lowered = tx`lower(message collate "C")`;
+          const any = query.families
+            .filter((f) => f.pg !== null)
+            .map(
+              (f) =>
+                tx`(${f.writer === 'worker' ? tx`source_type = ${WORKER_SOURCE_TYPE}` : tx`source_type <> ${WORKER_SOURCE_TYPE}`} and (${expressionsTest(tx, f.expressions, lowered)}))`,
+            );
+          conditions.push(any.length === 0 ? tx`false` : tx`(${any.reduce((all, f) => tx`${all} or ${f}`)})`);
+        }
         return tx`select ${tx(SELECTED_COLUMNS.system_logs)} from system_logs ${whereAll(tx, conditions)} order by "timestamp", id`;
       });
     },
 
-    async workerSignals(workerIds: readonly string[], asOf: Instant, options?: ReadOptions): Promise<Map<string, WorkerSignals>> {
+    async workerSignals(workerIds: readonly string[], asOf: Instant, vocabulary: Vocabulary, options?: ReadOptions): Promise<Map<string, WorkerSignals>> {
       if (workerIds.length === 0) return new Map();
-      const rows = await read('system_logs', options, (tx) => workerSignalsStatement(tx, workerIds, asOf));
+      const rows = await read('system_logs', options, (tx) => workerSignalsStatement(tx, workerIds, asOf, vocabulary));
       return toWorkerSignals(rows, workerIds);
     },
 

@@ -26,6 +26,8 @@ import { SELECTED_COLUMNS, type RowOf, type TableName } from '../rows/schemas.js
 import { formatInstant, type Instant } from '../rows/time.js';
 import { createGuardedFetch, tableOf, type RetryOptions } from './http-policy.js';
 import { escapeLikePattern } from './like.js';
+import { WORKER_SOURCE_TYPE } from '../config/markers.js';
+import type { FamilyMatcher } from '../config/vocabulary.js';
 import type { LogQuery, ReadOptions, Source, TaskQuery, WorkerQuery } from './types.js';
 
 export interface SupabaseSourceConfig {
@@ -236,8 +238,15 @@ export function openSupabaseSource(config: SupabaseSourceConfig): Source {
     tasks(query: TaskQuery, options?: ReadOptions) {
       return read(tasksPlan(query), options);
     },
-    logs(query: LogQuery, options?: ReadOptions) {
-      return read(logsPlan(query), options);
+    async logs(query: LogQuery, options?: ReadOptions) {
+      if (query.families === undefined) return read(logsPlan(query), options);
+      // One read per family (PostgREST's `or` would need every expression quoted in its own
+      // grammar), merged in the one order: a fixed number of reads, whatever the fleet's size.
+      const families = query.families.filter((f) => f.pg !== null);
+      const reads = await Promise.all(families.map((family) => read(logsPlan(query, family), options)));
+      const seen = new Set<string>();
+      const rows = reads.flatMap((r) => r.rows).filter((row) => !seen.has(row.id) && seen.add(row.id)).sort(compareLogs);
+      return { rows, problems: reads.flatMap((r) => r.problems) };
     },
     async close() {
       await client.removeAllChannels();
@@ -285,12 +294,16 @@ function tasksPlan(query: TaskQuery): ReadPlan<'tasks'> {
   };
 }
 
-function logsPlan(query: LogQuery): ReadPlan<'system_logs'> {
+/**
+ * A read of log lines; of one marker family when `family` is given: its writer's lines that its
+ * expression matches (PostgREST `match` is PostgreSQL `~`, which the expression is printed for).
+ */
+function logsPlan(query: LogQuery, family?: FamilyMatcher): ReadPlan<'system_logs'> {
   const conditions: Condition[] = [...timeBounds('timestamp', query.since, query.until)];
-  if (query.sourceType !== undefined) conditions.push({ column: 'source_type', operator: 'eq', value: query.sourceType });
-  const contains = query.messageContains === undefined ? undefined : likeLiteral(query.messageContains);
-  if (contains) conditions.push({ column: 'message', operator: 'ilike', value: `%${contains.pattern}%` });
-  const needle = (query.messageContains ?? '').toLowerCase();
+  if (family) {
+    conditions.push({ column: 'source_type', operator: family.writer === 'worker' ? 'eq' : 'neq', value: WORKER_SOURCE_TYPE });
+    conditions.push({ column: 'message', operator: 'match', value: family.pg! });
+  }
   return {
     table: 'system_logs',
     conditions,
@@ -300,7 +313,7 @@ function logsPlan(query: LogQuery): ReadPlan<'system_logs'> {
       { column: 'id', ascending: true },
     ],
     limit: undefined,
-    keep: contains?.inexact ? (row) => row.message.toLowerCase().includes(needle) : undefined,
+    keep: undefined,
     compare: compareLogs,
   };
 }

@@ -6,6 +6,7 @@ import type { Parsed } from '../rows/parse.js';
 import type { SystemLog, Task, TaskStatus, Worker } from '../rows/schemas.js';
 import type { Instant } from '../rows/time.js';
 import type { WorkerSignals } from '../rows/signals.js';
+import type { FamilyMatcher, Vocabulary } from '../config/vocabulary.js';
 
 export type SourceKind = 'demo' | 'supabase' | 'postgres' | 'snapshot';
 
@@ -37,9 +38,12 @@ export interface LogQuery {
   since?: Instant;
   /** Upper bound, normally the as-of instant: lines that arrive while a read is under way lie after it. */
   until?: Instant;
-  /** Case-insensitive substring of `message` (SQL `ILIKE '%…%'` with `%`, `_` and `\` taken literally). */
-  messageContains?: string;
-  sourceType?: string;
+  /**
+   * Only lines of any of these marker families, each among its writer's lines (the worker's, or the
+   * orchestrator's about it), as the family's expression matches them: PostgreSQL `~` and
+   * PostgREST `match` run the expression's printed form, memory sources its JavaScript twin.
+   */
+  families?: readonly FamilyMatcher[];
 }
 
 export interface ReadProgress {
@@ -69,6 +73,6 @@ export interface Source {
    * Fleet-scale path (postgres): the per-worker log signals computed where the rows live, so that
    * only results travel. Must equal `computeWorkerSignals` over the same rows.
    */
-  workerSignals?(workerIds: readonly string[], asOf: Instant, options?: ReadOptions): Promise<Map<string, WorkerSignals>>;
+  workerSignals?(workerIds: readonly string[], asOf: Instant, vocabulary: Vocabulary, options?: ReadOptions): Promise<Map<string, WorkerSignals>>;
   close(): Promise<void>;
 }

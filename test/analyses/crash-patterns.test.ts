@@ -3,12 +3,13 @@ import { classifyWorker, type CrashPattern } from '../../src/analyses/crash-patt
 import { computeSignalsForWorker } from '../../src/analyses/worker-signals.js';
 import type { SystemLog, Task, Worker } from '../../src/rows/schemas.js';
 import { at, heartbeatLine, heartbeatsEvery, log, task, worker } from '../support/rows.js';
+import { BUILT_IN_VOCABULARY } from '../../src/config/vocabulary.js';
 
 const W = 'gpu-20251017_120000-aaaaaaaa';
 const AS_OF = at('14:00:00');
 
 function classify(w: Worker, tasks: Task[], logs: SystemLog[], asOf = AS_OF) {
-  return classifyWorker({ worker: w, tasks, signals: computeSignalsForWorker(w.id, logs, asOf) }, asOf);
+  return classifyWorker({ worker: w, tasks, signals: computeSignalsForWorker(w.id, logs, asOf, BUILT_IN_VOCABULARY) }, asOf, BUILT_IN_VOCABULARY);
 }
 
 /** A worker that ran normally from 12:00, then switched models at 13:00:00. */

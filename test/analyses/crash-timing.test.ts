@@ -9,21 +9,22 @@ import { computeSignalsForWorker } from '../../src/analyses/worker-signals.js';
 import type { SwitchCase } from '../../src/analyses/cases.js';
 import { fleetId as id, switchedCase as switched } from '../support/cases.js';
 import { at, log, worker } from '../support/rows.js';
+import { BUILT_IN_VOCABULARY } from '../../src/config/vocabulary.js';
 
 const AS_OF = at('14:00:00');
 
 describe('switchTargetModel', () => {
   it('the model being loaded: the last part after an arrow', () => {
-    expect(switchTargetModel('🔄 MODEL SWITCH: wan_2_2_i2v -> qwen_image_edit')).toBe('qwen_image_edit');
-    expect(switchTargetModel('MODEL SWITCH → flux')).toBe('flux');
-    expect(switchTargetModel('model switch: a => b -> c')).toBe('c');
-    expect(switchTargetModel('🔄 MODEL SWITCH: qwen_image_edit')).toBe('qwen_image_edit');
+    expect(switchTargetModel('🔄 MODEL SWITCH: wan_2_2_i2v -> qwen_image_edit', BUILT_IN_VOCABULARY)).toBe('qwen_image_edit');
+    expect(switchTargetModel('MODEL SWITCH → flux', BUILT_IN_VOCABULARY)).toBe('flux');
+    expect(switchTargetModel('model switch: a => b -> c', BUILT_IN_VOCABULARY)).toBe('c');
+    expect(switchTargetModel('🔄 MODEL SWITCH: qwen_image_edit', BUILT_IN_VOCABULARY)).toBe('qwen_image_edit');
   });
 
   it('none without the marker or without a name after it', () => {
-    expect(switchTargetModel('Loading model flux')).toBeNull();
-    expect(switchTargetModel('🔄 MODEL SWITCH: a -> ')).toBeNull();
-    expect(switchTargetModel('🔄 MODEL SWITCH:')).toBeNull();
+    expect(switchTargetModel('Loading model flux', BUILT_IN_VOCABULARY)).toBeNull();
+    expect(switchTargetModel('🔄 MODEL SWITCH: a -> ', BUILT_IN_VOCABULARY)).toBeNull();
+    expect(switchTargetModel('🔄 MODEL SWITCH:', BUILT_IN_VOCABULARY)).toBeNull();
   });
 });
 
@@ -31,17 +32,17 @@ describe('groupKey', () => {
   const c = switched(1, 120, 'NVIDIA A100', 3);
 
   it('one key per dimension, as text', () => {
-    expect(CRASH_TIMING_DIMENSIONS.map((by) => groupKey(c, by))).toEqual(['NVIDIA A100', '24', '3', 'qwen_image_edit']);
+    expect(CRASH_TIMING_DIMENSIONS.map((by) => groupKey(c, by, BUILT_IN_VOCABULARY))).toEqual(['NVIDIA A100', '24', '3', 'qwen_image_edit']);
   });
 
   it('unknown when metadata is NULL or `{}`, or the line is missing or says nothing', () => {
     const bare = (metadata: Record<string, unknown> | null, lines: string[]): SwitchCase => {
       const w = worker({ metadata, heartbeat: '13:02:00' });
-      const s = computeSignalsForWorker(w.id, lines.map((m, i) => log(`12:0${i}:00`, m)), AS_OF);
+      const s = computeSignalsForWorker(w.id, lines.map((m, i) => log(`12:0${i}:00`, m)), AS_OF, BUILT_IN_VOCABULARY);
       return { worker: w, tasks: [], signals: s };
     };
     for (const k of [bare(null, []), bare({}, ['Memory Profile: default', '🔄 MODEL SWITCH:'])]) {
-      expect(CRASH_TIMING_DIMENSIONS.map((by) => groupKey(k, by))).toEqual([UNKNOWN_GROUP, UNKNOWN_GROUP, UNKNOWN_GROUP, UNKNOWN_GROUP]);
+      expect(CRASH_TIMING_DIMENSIONS.map((by) => groupKey(k, by, BUILT_IN_VOCABULARY))).toEqual([UNKNOWN_GROUP, UNKNOWN_GROUP, UNKNOWN_GROUP, UNKNOWN_GROUP]);
     }
   });
 });
@@ -80,31 +81,31 @@ describe('crashTiming', () => {
   const window = { from: at('12:00:00'), to: AS_OF };
 
   it('groups with counts, median, quartiles and crash rate', () => {
-    const byGpu = crashTiming(cases, window, AS_OF, 'gpu');
+    const byGpu = crashTiming(cases, window, AS_OF, BUILT_IN_VOCABULARY, 'gpu');
     expect(byGpu.overall).toMatchObject({ switched: 5, crashed: 3, median_s: 240, timings_s: [120, 240, 599] });
     expect(byGpu.groups.map((g) => [g.key, g.switched, g.crashed, g.crash_rate, g.median_s])).toEqual([
       ['A100', 2, 2, 1, 180],
       ['H100', 3, 1, 1 / 3, 599],
     ]);
-    const byProfile = crashTiming(cases, window, AS_OF, 'memory_profile');
+    const byProfile = crashTiming(cases, window, AS_OF, BUILT_IN_VOCABULARY, 'memory_profile');
     expect(byProfile.groups.map((g) => [g.key, g.crashed])).toEqual([
       ['4', 2],
       ['3', 1],
     ]);
-    expect(crashTiming(cases, window, AS_OF, 'model').groups[0]?.key).toBe('qwen_image_edit');
+    expect(crashTiming(cases, window, AS_OF, BUILT_IN_VOCABULARY, 'model').groups[0]?.key).toBe('qwen_image_edit');
   });
 
   it('places one worker on the distribution', () => {
-    const timing = crashTiming(cases, window, AS_OF);
+    const timing = crashTiming(cases, window, AS_OF, BUILT_IN_VOCABULARY);
     expect(placeCrashTiming(timing, 240)).toEqual({ crash_after_s: 240, percentile: 2 / 3, n: 3, median_s: 240 });
   });
 
   it('does not depend on the order of the workers', () => {
-    expect(crashTiming([...cases].reverse(), window, AS_OF)).toEqual(crashTiming(cases, window, AS_OF));
+    expect(crashTiming([...cases].reverse(), window, AS_OF, BUILT_IN_VOCABULARY)).toEqual(crashTiming(cases, window, AS_OF, BUILT_IN_VOCABULARY));
   });
 
   it('the crash points, fastest first, ties by worker id; the default split is by GPU', () => {
-    const timing = crashTiming([switched(12, 240, 'A100', 4), switched(11, 240, 'H100', 4), switched(3, 90, 'A100', 4)], window, AS_OF);
+    const timing = crashTiming([switched(12, 240, 'A100', 4), switched(11, 240, 'H100', 4), switched(3, 90, 'A100', 4)], window, AS_OF, BUILT_IN_VOCABULARY);
     expect(timing.by).toBe('gpu');
     expect(timing).toMatchObject({ from: at('12:00:00'), to: AS_OF });
     expect(timing.crashes).toEqual([
@@ -119,11 +120,7 @@ describe('crashTiming', () => {
       const c = switched(n, afterS, 'x', 3);
       return { ...c, worker: { ...c.worker, metadata: null } };
     };
-    const timing = crashTiming(
-      [switched(1, 120, 'b-gpu', 3), switched(2, 120, 'B-gpu', 3), switched(3, 'alive', 'B-gpu', 3), switched(4, 'alive', 'a-gpu', 3), switched(7, 'alive', 'b-gpu', 3), unknownGpu(5, 100), unknownGpu(6, 110)],
-      window,
-      AS_OF,
-    );
+    const timing = crashTiming([switched(1, 120, 'b-gpu', 3), switched(2, 120, 'B-gpu', 3), switched(3, 'alive', 'B-gpu', 3), switched(4, 'alive', 'a-gpu', 3), switched(7, 'alive', 'b-gpu', 3), unknownGpu(5, 100), unknownGpu(6, 110)], window, AS_OF, BUILT_IN_VOCABULARY);
     expect(timing.groups.map((g) => [g.key, g.crashed, g.switched])).toEqual([
       [UNKNOWN_GROUP, 2, 2],
       ['B-gpu', 1, 2],
@@ -134,14 +131,14 @@ describe('crashTiming', () => {
 
   it('only switches in the window count (both ends in); nothing at all gives empty figures', () => {
     const one = [switched(1, 120, 'A100', 3)];
-    expect(crashTiming(one, { from: at('13:00:00'), to: at('13:00:00') }, AS_OF).overall).toMatchObject({ switched: 1, crashed: 1 });
-    expect(crashTiming(one, { from: at('13:00:00') + 1, to: AS_OF }, AS_OF)).toMatchObject({ overall: { switched: 0, crashed: 0, crash_rate: null }, groups: [], crashes: [] });
-    expect(crashTiming([], window, AS_OF, 'ram_tier')).toMatchObject({ by: 'ram_tier', overall: { key: 'all', switched: 0, median_s: null }, groups: [], crashes: [] });
+    expect(crashTiming(one, { from: at('13:00:00'), to: at('13:00:00') }, AS_OF, BUILT_IN_VOCABULARY).overall).toMatchObject({ switched: 1, crashed: 1 });
+    expect(crashTiming(one, { from: at('13:00:00') + 1, to: AS_OF }, AS_OF, BUILT_IN_VOCABULARY)).toMatchObject({ overall: { switched: 0, crashed: 0, crash_rate: null }, groups: [], crashes: [] });
+    expect(crashTiming([], window, AS_OF, BUILT_IN_VOCABULARY, 'ram_tier')).toMatchObject({ by: 'ram_tier', overall: { key: 'all', switched: 0, median_s: null }, groups: [], crashes: [] });
   });
 });
 
 describe('placeCrashTiming', () => {
-  const timing = crashTiming([switched(1, 120, 'A100', 3), switched(2, 240, 'A100', 4), switched(3, 599, 'H100', 4)], { from: at('12:00:00'), to: AS_OF }, AS_OF);
+  const timing = crashTiming([switched(1, 120, 'A100', 3), switched(2, 240, 'A100', 4), switched(3, 599, 'H100', 4)], { from: at('12:00:00'), to: AS_OF }, AS_OF, BUILT_IN_VOCABULARY);
 
   it('the share of the fleet\'s crash timings at or below this one', () => {
     expect(placeCrashTiming(timing, 119.999999)).toEqual({ crash_after_s: 119.999999, percentile: 0, n: 3, median_s: 240 });
@@ -152,7 +149,7 @@ describe('placeCrashTiming', () => {
   });
 
   it('against an empty fleet: percentile 0 of 0, no median', () => {
-    const empty = crashTiming([], { from: at('12:00:00'), to: AS_OF }, AS_OF);
+    const empty = crashTiming([], { from: at('12:00:00'), to: AS_OF }, AS_OF, BUILT_IN_VOCABULARY);
     expect(placeCrashTiming(empty, 200)).toEqual({ crash_after_s: 200, percentile: 0, n: 0, median_s: null });
   });
 });

@@ -6,23 +6,21 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gapsOver, heartbeatGaps, intervalsS, loggedHeartbeatTimes } from '../../src/analyses/heartbeat-gaps.js';
 import { after, at, heartbeatLine, log, worker } from '../support/rows.js';
+import { BUILT_IN_VOCABULARY } from '../../src/config/vocabulary.js';
 
 const W = 'gpu-20251017_120000-aaaaaaaa';
 const AS_OF = at('14:00:00');
 
 describe('loggedHeartbeatTimes', () => {
   it('the worker\'s own heartbeat lines (marker in any case), ascending, up to and including as-of', () => {
-    const times = loggedHeartbeatTimes(
-      [
+    const times = loggedHeartbeatTimes([
         heartbeatLine('13:00:40'),
         log('13:00:00', '[heartbeat] ✅ Sent for worker x with 3 logs', { level: 'DEBUG' }),
         log('13:00:20', 'STALE_HEARTBEAT_ACTIVE_TASK', { source: 'orchestrator_gpu' }),
         log('13:00:30', 'Generation complete'),
         heartbeatLine('14:00:00'),
         heartbeatLine(after('14:00:00', 0.000001)),
-      ],
-      AS_OF,
-    );
+      ], AS_OF, BUILT_IN_VOCABULARY);
     expect(times).toEqual([at('13:00:00'), at('13:00:40'), at('14:00:00')]);
   });
 });
@@ -56,7 +54,7 @@ describe('§4A heartbeatGaps', () => {
       log('13:02:00', 'STALE_HEARTBEAT_ACTIVE_TASK for worker', { source: 'orchestrator_gpu' }), // not the worker's heartbeat
       heartbeatLine('13:04:21'), // 180 s
     ];
-    const r = heartbeatGaps(W, logs, AS_OF, worker({ heartbeat: '13:05:00' }));
+    const r = heartbeatGaps(W, logs, AS_OF, BUILT_IN_VOCABULARY, worker({ heartbeat: '13:05:00' }));
     expect(r.logged_heartbeats).toBe(4);
     expect(r.gaps).toEqual([
       { at: at('13:01:21'), gap_s: 41 },
@@ -68,7 +66,7 @@ describe('§4A heartbeatGaps', () => {
 
   it('the whole record: first, last, span, threshold, longest and median interval, DB heartbeat', () => {
     const logs = [heartbeatLine('13:00:00'), heartbeatLine('13:00:30'), heartbeatLine('13:01:00'), heartbeatLine('13:02:00')];
-    expect(heartbeatGaps(W, logs, AS_OF, worker({ heartbeat: '13:02:20' }))).toEqual({
+    expect(heartbeatGaps(W, logs, AS_OF, BUILT_IN_VOCABULARY, worker({ heartbeat: '13:02:20' }))).toEqual({
       worker_id: W,
       logged_heartbeats: 4,
       first_logged_at: at('13:00:00'),
@@ -84,7 +82,7 @@ describe('§4A heartbeatGaps', () => {
   });
 
   it('no heartbeat line: nothing measured; one line: a span of zero and no interval', () => {
-    expect(heartbeatGaps(W, [log('13:00:00', 'Worker starting')], AS_OF, worker({ heartbeat: '13:00:10' }))).toMatchObject({
+    expect(heartbeatGaps(W, [log('13:00:00', 'Worker starting')], AS_OF, BUILT_IN_VOCABULARY, worker({ heartbeat: '13:00:10' }))).toMatchObject({
       logged_heartbeats: 0,
       first_logged_at: null,
       last_logged_at: null,
@@ -95,17 +93,17 @@ describe('§4A heartbeatGaps', () => {
       db_last_heartbeat: at('13:00:10'),
       db_after_last_logged_s: null,
     });
-    expect(heartbeatGaps(W, [heartbeatLine('13:00:00')], AS_OF)).toMatchObject({ logged_heartbeats: 1, span_s: 0, max_interval_s: null, median_interval_s: null });
+    expect(heartbeatGaps(W, [heartbeatLine('13:00:00')], AS_OF, BUILT_IN_VOCABULARY)).toMatchObject({ logged_heartbeats: 1, span_s: 0, max_interval_s: null, median_interval_s: null });
   });
 
   it('without the worker row (deleted), or with a NULL DB heartbeat, there is no DB side', () => {
     const logs = [heartbeatLine('13:00:00')];
-    expect(heartbeatGaps(W, logs, AS_OF)).toMatchObject({ db_last_heartbeat: null, db_after_last_logged_s: null });
-    expect(heartbeatGaps(W, logs, AS_OF, worker({ heartbeat: null }))).toMatchObject({ db_last_heartbeat: null, db_after_last_logged_s: null });
+    expect(heartbeatGaps(W, logs, AS_OF, BUILT_IN_VOCABULARY)).toMatchObject({ db_last_heartbeat: null, db_after_last_logged_s: null });
+    expect(heartbeatGaps(W, logs, AS_OF, BUILT_IN_VOCABULARY, worker({ heartbeat: null }))).toMatchObject({ db_last_heartbeat: null, db_after_last_logged_s: null });
   });
 
   it('a DB heartbeat older than the last logged line gives a negative lead (as measured)', () => {
-    expect(heartbeatGaps(W, [heartbeatLine('13:00:30')], AS_OF, worker({ heartbeat: '13:00:20' })).db_after_last_logged_s).toBe(-10);
+    expect(heartbeatGaps(W, [heartbeatLine('13:00:30')], AS_OF, BUILT_IN_VOCABULARY, worker({ heartbeat: '13:00:20' })).db_after_last_logged_s).toBe(-10);
   });
 
   const times = fc.uniqueArray(fc.integer({ min: 0, max: 3_600_000_000 }), { minLength: 2, maxLength: 60 });
@@ -119,8 +117,8 @@ describe('§4A heartbeatGaps', () => {
         const span = (lines.at(-1)!.timestamp - lines[0]!.timestamp) / 1e6;
         expect(intervals.reduce((a, b) => a + b, 0)).toBeCloseTo(span, 6);
         const shuffled = [...lines].sort((a, b) => ((a.timestamp * 7919 + seed) % 101) - ((b.timestamp * 7919 + seed) % 101));
-        expect(heartbeatGaps(W, shuffled, AS_OF)).toEqual(heartbeatGaps(W, lines, AS_OF));
-        for (const g of heartbeatGaps(W, lines, AS_OF).gaps) expect(g.gap_s).toBeGreaterThan(40);
+        expect(heartbeatGaps(W, shuffled, AS_OF, BUILT_IN_VOCABULARY)).toEqual(heartbeatGaps(W, lines, AS_OF, BUILT_IN_VOCABULARY));
+        for (const g of heartbeatGaps(W, lines, AS_OF, BUILT_IN_VOCABULARY).gaps) expect(g.gap_s).toBeGreaterThan(40);
       }),
     );
   });

@@ -15,6 +15,7 @@ import {
   lastLogItem,
   logsItem,
   memoryProfileItem,
+  ramBeforeDeathItem,
   modelSwitchItem,
   switchToCrashItem,
   tasksItem,
@@ -31,6 +32,8 @@ import { evidenceOf } from '../../src/rows/signals.js';
 import type { SystemLog, Task, Worker } from '../../src/rows/schemas.js';
 import { switchedCase } from '../support/cases.js';
 import { after, at, heartbeatLine, heartbeatsEvery, log, task, worker } from '../support/rows.js';
+import { BUILT_IN_VOCABULARY } from '../../src/config/vocabulary.js';
+import { THRESHOLDS } from '../../src/config/thresholds.js';
 
 const W = 'gpu-20251017_120000-aaaaaaaa';
 const OTHER = 'gpu-20251017_120000-bbbbbbbb';
@@ -120,7 +123,7 @@ const switchLogs = [log('12:30:00', '🔄 MODEL SWITCH: a -> b'), log('13:00:00'
 
 describe('modelSwitchItem: always info, with what was found', () => {
   it('switches found', () => {
-    expect(modelSwitchItem(modelSwitch(worker({ heartbeat: '13:59:50' }), [], switchLogs, AS_OF))).toEqual({
+    expect(modelSwitchItem(modelSwitch(worker({ heartbeat: '13:59:50' }), [], switchLogs, AS_OF, BUILT_IN_VOCABULARY))).toEqual({
       key: 'model_switch',
       verdict: 'info',
       facts: { switches_total: 2, switch_at: at('13:00:00'), switch_message: '🔄 MODEL SWITCH: b -> c' },
@@ -128,7 +131,7 @@ describe('modelSwitchItem: always info, with what was found', () => {
   });
 
   it('none found', () => {
-    expect(modelSwitchItem(modelSwitch(worker(), [], [heartbeatLine('13:00:00')], AS_OF))).toEqual({
+    expect(modelSwitchItem(modelSwitch(worker(), [], [heartbeatLine('13:00:00')], AS_OF, BUILT_IN_VOCABULARY))).toEqual({
       key: 'model_switch',
       verdict: 'info',
       facts: { switches_total: 0, switch_at: null, switch_message: null },
@@ -137,7 +140,7 @@ describe('modelSwitchItem: always info, with what was found', () => {
 });
 
 describe('switchToCrashItem', () => {
-  const item = (w: Worker, logs = switchLogs, tasks: Task[] = []) => switchToCrashItem(modelSwitch(w, tasks, logs, AS_OF));
+  const item = (w: Worker, logs = switchLogs, tasks: Task[] = []) => switchToCrashItem(modelSwitch(w, tasks, logs, AS_OF, BUILT_IN_VOCABULARY));
 
   it('no switch → ok', () => {
     expect(item(worker({ heartbeat: '12:00:00' }), [])).toEqual({
@@ -179,7 +182,7 @@ describe('switchToCrashItem', () => {
 describe('heartbeatGapsItem', () => {
   it('a gap over 40 s → warn, with the longest and the DB heartbeat\'s lead', () => {
     const logs = [heartbeatLine('13:00:00'), heartbeatLine('13:00:41'), heartbeatLine('13:01:21'), heartbeatLine('13:03:00')];
-    expect(heartbeatGapsItem(heartbeatGaps(W, logs, AS_OF, worker({ heartbeat: '13:03:20' })))).toEqual({
+    expect(heartbeatGapsItem(heartbeatGaps(W, logs, AS_OF, BUILT_IN_VOCABULARY, worker({ heartbeat: '13:03:20' })))).toEqual({
       key: 'heartbeat_gaps',
       verdict: 'warn',
       facts: { logged_heartbeats: 4, gaps: 2, threshold_s: 40, longest_gap_s: 99, db_after_last_logged_s: 20 },
@@ -187,7 +190,7 @@ describe('heartbeatGapsItem', () => {
   });
 
   it('gaps of exactly 40 s → ok', () => {
-    expect(heartbeatGapsItem(heartbeatGaps(W, [heartbeatLine('13:00:00'), heartbeatLine('13:00:40'), heartbeatLine('13:01:20')], AS_OF))).toEqual({
+    expect(heartbeatGapsItem(heartbeatGaps(W, [heartbeatLine('13:00:00'), heartbeatLine('13:00:40'), heartbeatLine('13:01:20')], AS_OF, BUILT_IN_VOCABULARY))).toEqual({
       key: 'heartbeat_gaps',
       verdict: 'ok',
       facts: { logged_heartbeats: 3, gaps: 0, threshold_s: 40, longest_gap_s: null, db_after_last_logged_s: null },
@@ -195,7 +198,7 @@ describe('heartbeatGapsItem', () => {
   });
 
   it('no logged heartbeat at all → ok (logged ones are informational, §16)', () => {
-    expect(heartbeatGapsItem(heartbeatGaps(W, [], AS_OF, worker({ heartbeat: '13:59:50' })))).toMatchObject({ verdict: 'ok', facts: { logged_heartbeats: 0, gaps: 0 } });
+    expect(heartbeatGapsItem(heartbeatGaps(W, [], AS_OF, BUILT_IN_VOCABULARY, worker({ heartbeat: '13:59:50' })))).toMatchObject({ verdict: 'ok', facts: { logged_heartbeats: 0, gaps: 0 } });
   });
 });
 
@@ -257,22 +260,46 @@ describe('tasksItem', () => {
 });
 
 describe('memoryProfileItem', () => {
+  const profileOf = (...lines: SystemLog[]) => memoryProfile(W, lines, AS_OF, BUILT_IN_VOCABULARY);
+
   it('a profile number → info', () => {
-    expect(memoryProfileItem(memoryProfile(W, evidenceOf(log('12:00:00', 'Using Memory Profile 4'))))).toEqual({
+    expect(memoryProfileItem(profileOf(log('12:00:00', 'Using Memory Profile 4')))).toEqual({
       key: 'memory_profile',
       verdict: 'info',
-      facts: { memory_profile: 4, line: 'Using Memory Profile 4' },
+      facts: { memory_profile: 4, line: 'Using Memory Profile 4', profile_lines: 1 },
     });
   });
 
   it('no line, or a line without a number → warn', () => {
-    expect(memoryProfileItem(memoryProfile(W, null))).toEqual({ key: 'memory_profile', verdict: 'warn', facts: { memory_profile: null, line: null } });
-    expect(memoryProfileItem(memoryProfile(W, evidenceOf(log('12:00:00', 'Memory Profile: default'))))).toMatchObject({ verdict: 'warn', facts: { line: 'Memory Profile: default' } });
+    expect(memoryProfileItem(profileOf())).toEqual({ key: 'memory_profile', verdict: 'warn', facts: { memory_profile: null, line: null, profile_lines: 0 } });
+    expect(memoryProfileItem(profileOf(log('12:00:00', 'Memory Profile: default')))).toMatchObject({ verdict: 'warn', facts: { line: 'Memory Profile: default', profile_lines: 1 } });
+  });
+});
+
+describe('ramBeforeDeathItem: the last [RAM] sample at or before death', () => {
+  const ram = (time: string, pct: number) => log(time, `[RAM] Before model switch: Process=9000MB (8.79GB) | System=${pct}% used, 10.0GB/128.0GB available`);
+  const profileOf = (...lines: SystemLog[]) => memoryProfile(W, lines, AS_OF, BUILT_IN_VOCABULARY);
+
+  it('high system memory → warn; under the threshold → ok; a sample after death is not "before"', () => {
+    const profile = profileOf(ram('13:00:00', 70), ram('13:02:00', THRESHOLDS.ramHighUsedPct), ram('13:05:00', 10));
+    expect(ramBeforeDeathItem(profile, at('13:03:10'))).toMatchObject({ verdict: 'warn', facts: { sample: { at: at('13:02:00'), system_used_pct: THRESHOLDS.ramHighUsedPct }, ram_lines: 3 } });
+    expect(ramBeforeDeathItem(profile, at('13:01:00'))).toMatchObject({ verdict: 'ok', facts: { sample: { system_used_pct: 70 } } });
+    // Alive: the last sample.
+    expect(ramBeforeDeathItem(profile, null)).toMatchObject({ verdict: 'ok', facts: { sample: { at: at('13:05:00') } } });
+  });
+
+  it('no sample (none logged, or none before death) → info', () => {
+    expect(ramBeforeDeathItem(profileOf(), at('13:00:00'))).toEqual({
+      key: 'ram_before_death',
+      verdict: 'info',
+      facts: { sample: null, ram_lines: 0, died_at: at('13:00:00'), high_pct: THRESHOLDS.ramHighUsedPct },
+    });
+    expect(ramBeforeDeathItem(profileOf(ram('13:05:00', 95)), at('13:00:00')).verdict).toBe('info');
   });
 });
 
 describe('crashTimingItem: always info, with the placement and the §12 window', () => {
-  const timing = crashTiming([switchedCase(1, 120, 'A100', 3), switchedCase(2, 240, 'A100', 4)], { from: at('12:00:00'), to: AS_OF }, AS_OF);
+  const timing = crashTiming([switchedCase(1, 120, 'A100', 3), switchedCase(2, 240, 'A100', 4)], { from: at('12:00:00'), to: AS_OF }, AS_OF, BUILT_IN_VOCABULARY);
 
   it('placed on the fleet', () => {
     const placement = placeCrashTiming(timing, 190);
@@ -301,10 +328,10 @@ describe('investigateWorker end to end', () => {
     log('14:05:00', 'after as-of', { level: 'ERROR' }),
   ];
   const tasks = [task({ id: 't-1', status: 'Complete', created: '12:10:00', processed: '12:12:00' }), task({ id: 't-2', status: 'In Progress', created: '12:59:50' }), task({ id: 't-other', worker: OTHER, status: 'Failed' })];
-  const fleet = crashTiming([switchedCase(1, 120, 'A100', 3), switchedCase(2, 240, 'A100', 4), switchedCase(3, 599, 'H100', 4)], { from: at('12:00:00'), to: AS_OF }, AS_OF);
+  const fleet = crashTiming([switchedCase(1, 120, 'A100', 3), switchedCase(2, 240, 'A100', 4), switchedCase(3, 599, 'H100', 4)], { from: at('12:00:00'), to: AS_OF }, AS_OF, BUILT_IN_VOCABULARY);
 
   it('every item of §15, in the guide\'s order, each with its verdict', () => {
-    const inv = investigateWorker(oomWorker, tasks, logs, AS_OF, fleet);
+    const inv = investigateWorker(oomWorker, tasks, logs, AS_OF, fleet, BUILT_IN_VOCABULARY);
     expect(inv.checklist.map((i) => i.key)).toEqual([...CHECKLIST_KEYS]);
     expect(Object.fromEntries(inv.checklist.map((i) => [i.key, i.verdict]))).toEqual({
       heartbeat: 'bad', // 56 min 50 s old
@@ -321,7 +348,7 @@ describe('investigateWorker end to end', () => {
   });
 
   it('the facts, read from this worker\'s rows only, up to as-of', () => {
-    const inv = investigateWorker(oomWorker, tasks, logs, AS_OF, fleet);
+    const inv = investigateWorker(oomWorker, tasks, logs, AS_OF, fleet, BUILT_IN_VOCABULARY);
     const facts = Object.fromEntries(inv.checklist.map((i) => [i.key, i.facts]));
     expect(facts['heartbeat']).toEqual({ status: 'active', last_heartbeat: at('13:03:10'), heartbeat_age_s: 3410, heartbeat_state: 'dead' });
     // 2 + 119 heartbeats + claim + switch + 2 heartbeats = 125 worker lines, and the orchestrator's.
@@ -342,7 +369,7 @@ describe('investigateWorker end to end', () => {
   });
 
   it('the section results beside the checklist, and the §5 verdict that closes it', () => {
-    const inv = investigateWorker(oomWorker, tasks, logs, AS_OF, fleet);
+    const inv = investigateWorker(oomWorker, tasks, logs, AS_OF, fleet, BUILT_IN_VOCABULARY);
     expect(inv).toMatchObject({ worker_id: W, as_of: AS_OF, crash_timing: { crash_after_s: 190, fleet_crashes: 3 } });
     expect(inv.status.heartbeat_state).toBe('dead');
     expect(inv.orphaned_tasks.map((t) => t.id)).toEqual(['t-2']);
@@ -354,20 +381,14 @@ describe('investigateWorker end to end', () => {
   });
 
   it('without the fleet: the crash-timing item says so', () => {
-    const inv = investigateWorker(oomWorker, tasks, logs, AS_OF, null);
+    const inv = investigateWorker(oomWorker, tasks, logs, AS_OF, null, BUILT_IN_VOCABULARY);
     expect(inv.crash_timing).toBeNull();
     expect(inv.checklist.at(-1)).toEqual({ key: 'crash_timing', verdict: 'info', facts: { fleet_loaded: false, placement: null, model_load_window_s: 600 } });
   });
 
   it('a healthy worker: every item ok or info', () => {
     const healthy = worker({ created: '13:00:00', heartbeat: '13:59:50' });
-    const inv = investigateWorker(
-      healthy,
-      [task({ status: 'Complete', created: '13:10:00', processed: '13:11:00' })],
-      [log('13:00:05', 'Using Memory Profile 3'), ...heartbeatsEvery('13:00:30', '13:59:30', 30), log('13:59:40', 'Generation complete')],
-      AS_OF,
-      fleet,
-    );
+    const inv = investigateWorker(healthy, [task({ status: 'Complete', created: '13:10:00', processed: '13:11:00' })], [log('13:00:05', 'Using Memory Profile 3'), ...heartbeatsEvery('13:00:30', '13:59:30', 30), log('13:59:40', 'Generation complete')], AS_OF, fleet, BUILT_IN_VOCABULARY);
     expect(Object.fromEntries(inv.checklist.map((i) => [i.key, i.verdict]))).toEqual({
       heartbeat: 'ok',
       logs: 'info',

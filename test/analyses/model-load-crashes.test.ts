@@ -8,6 +8,7 @@ import { computeSignalsForWorker } from '../../src/analyses/worker-signals.js';
 import type { WorkerCase } from '../../src/analyses/cases.js';
 import { fleetId as id, switchedCase as switched } from '../support/cases.js';
 import { at, heartbeatLine, log, task, worker } from '../support/rows.js';
+import { BUILT_IN_VOCABULARY } from '../../src/config/vocabulary.js';
 
 const AS_OF = at('14:00:00');
 
@@ -69,9 +70,9 @@ describe('§12 modelLoadCrashes', () => {
     const noSwitch = worker({ id: id(2), heartbeat: '13:02:00' });
     const errored = worker({ id: id(3), status: 'error', heartbeat: '13:02:00', metadata: null });
     const cases: WorkerCase[] = [
-      { worker: clean, tasks: [task({ worker: clean.id, status: 'Complete' })], signals: computeSignalsForWorker(clean.id, logsOf(clean.id), AS_OF) },
-      { worker: noSwitch, tasks: [], signals: computeSignalsForWorker(noSwitch.id, [heartbeatLine('13:00:30', { worker: noSwitch.id })], AS_OF) },
-      { worker: errored, tasks: [], signals: computeSignalsForWorker(errored.id, logsOf(errored.id), AS_OF) },
+      { worker: clean, tasks: [task({ worker: clean.id, status: 'Complete' })], signals: computeSignalsForWorker(clean.id, logsOf(clean.id), AS_OF, BUILT_IN_VOCABULARY) },
+      { worker: noSwitch, tasks: [], signals: computeSignalsForWorker(noSwitch.id, [heartbeatLine('13:00:30', { worker: noSwitch.id })], AS_OF, BUILT_IN_VOCABULARY) },
+      { worker: errored, tasks: [], signals: computeSignalsForWorker(errored.id, logsOf(errored.id), AS_OF, BUILT_IN_VOCABULARY) },
     ];
     const r = modelLoadCrashes(cases, window, AS_OF);
     expect(r.switched).toBe(2);
@@ -81,7 +82,7 @@ describe('§12 modelLoadCrashes', () => {
   it('ordered by switch instant, ties by worker id in code-unit order, whatever the input order', () => {
     const named = (workerId: string, switchAt: string): WorkerCase => {
       const w = worker({ id: workerId, heartbeat: '13:05:00' });
-      return { worker: w, tasks: [], signals: computeSignalsForWorker(w.id, [log(switchAt, '🔄 MODEL SWITCH: a -> b', { worker: w.id })], AS_OF) };
+      return { worker: w, tasks: [], signals: computeSignalsForWorker(w.id, [log(switchAt, '🔄 MODEL SWITCH: a -> b', { worker: w.id })], AS_OF, BUILT_IN_VOCABULARY) };
     };
     const c = [named('gpu-b', '13:00:00'), named('gpu-B', '13:00:00'), named('gpu-a', '13:01:00'), named('gpu-z', '12:59:00')];
     const expected = ['gpu-z', 'gpu-B', 'gpu-b', 'gpu-a'];

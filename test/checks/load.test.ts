@@ -6,6 +6,7 @@ import { openDemoSource } from '../../src/sources/demo.js';
 import { MemorySource } from '../../src/sources/memory.js';
 import { NotFoundError, UsageError } from '../../src/errors.js';
 import { randomFleet } from '../support/random-fleet.js';
+import { BUILT_IN_VOCABULARY } from '../../src/config/vocabulary.js';
 
 describe('loadSwitchTimingCases', () => {
   it('gives crashTiming the same answers as the full cases, on the demo fleet and on random fleets', async () => {
@@ -19,7 +20,7 @@ describe('loadSwitchTimingCases', () => {
         const window = hoursWindow(read.asOf, hours);
         const [full, light] = await Promise.all([loadSwitchedCases(read, window), loadSwitchTimingCases(read, window)]);
         for (const by of CRASH_TIMING_DIMENSIONS) {
-          expect(crashTiming(light, window, read.asOf, by), `${source.label} ${hours} h by ${by}`).toEqual(crashTiming(full.cases, window, read.asOf, by));
+          expect(crashTiming(light, window, read.asOf, BUILT_IN_VOCABULARY, by), `${source.label} ${hours} h by ${by}`).toEqual(crashTiming(full.cases, window, read.asOf, BUILT_IN_VOCABULARY, by));
         }
       }
     }

@@ -312,6 +312,25 @@ describe('select and horizontal filters', () => {
     expect(await json(dangling)).toMatchObject({ code: '22025' });
   });
 
+  it('matches match (~) and imatch (~*) as regular expressions; NULL never matches; a bad pattern is 2201B', async () => {
+    const server = await start({ tables: PEOPLE_TABLES, rows: { people: PEOPLE } });
+    const q = (query: string): Promise<unknown[]> => get(server, `/rest/v1/people?order=id&${query}`).then(ids);
+    expect(await q(`name=match.${encodeURIComponent('^A')}`)).toEqual([1, 5]);
+    expect(await q(`name=match.${encodeURIComponent('^Ad')}`)).toEqual([1]);
+    expect(await q(`name=imatch.${encodeURIComponent('^ad')}`)).toEqual([1, 5]);
+    expect(await q(`note=match.${encodeURIComponent('^100[% ]')}`)).toEqual([1, 5]);
+    expect(await q(`note=not.match.${encodeURIComponent('\\d')}`)).toEqual([2, 3]);
+    // What the tools send: lookaround, \u escapes, classes spelled out (config/portable-regex.ts).
+    expect(await q(`name=match.${encodeURIComponent('(?<![0-9A-Z_a-z])[Bb][Oo][Bb](?![0-9A-Z_a-z])')}`)).toEqual([2]);
+    expect(await q(`note=match.${encodeURIComponent('back\\u005cslash')}`)).toEqual([3]);
+    const bad = await get(server, `/rest/v1/people?name=match.${encodeURIComponent('(unclosed')}`);
+    expect(bad.status).toBe(400);
+    expect(await json(bad)).toMatchObject({ code: '2201B' });
+    const notText = await get(server, `/rest/v1/people?id=match.1`);
+    expect(notText.status).toBe(404);
+    expect(await json(notText)).toMatchObject({ code: '42883' });
+  });
+
   it('matches patterns holding RegExp syntax and other punctuation literally', async () => {
     const server = await start({
       rows: { workers: ['gpu-2025-a.b', 'gpu-2025-aXb', 'x(1)+[2]{3}|^$?/'].map((id) => ({ id, created_at: '2025-10-17T12:00:00Z', status: 'active' })) },

@@ -5,6 +5,7 @@ import { workerStatus } from '../../src/analyses/worker-status.js';
 import { cadenceFields, criterionText, evidenceText, statusFields } from '../../src/present/fields.js';
 import { registerSecret } from '../../src/redact.js';
 import { at, heartbeatLine, worker } from '../support/rows.js';
+import { BUILT_IN_VOCABULARY } from '../../src/config/vocabulary.js';
 
 const AS_OF = at('14:00:00');
 
@@ -58,7 +59,7 @@ describe('statusFields', () => {
 
 describe('cadenceFields', () => {
   it('the §16 figures, labelled', () => {
-    const c = heartbeatCadence(worker({ created: '12:00:00', heartbeat: '12:10:00' }), [heartbeatLine('12:00:30'), heartbeatLine('12:01:00'), heartbeatLine('12:03:00')], AS_OF);
+    const c = heartbeatCadence(worker({ created: '12:00:00', heartbeat: '12:10:00' }), [heartbeatLine('12:00:30'), heartbeatLine('12:01:00'), heartbeatLine('12:03:00')], AS_OF, BUILT_IN_VOCABULARY);
     expect(cadenceFields(c)).toEqual([
       ['Worker', c.worker_id],
       ['DB heartbeat cadence', '20.0 s'],

@@ -9,6 +9,7 @@ import { THRESHOLDS } from '../../src/config/thresholds.js';
 import { CRASH_PATTERN_TITLES, classificationDocument, classificationSummary } from '../../src/present/crash-patterns.js';
 import { CHECKLIST_TITLES, checklistFinding, investigationDocument, wordChecklistItem } from '../../src/present/investigation.js';
 import { at, heartbeatLine, log, task, worker } from '../support/rows.js';
+import { BUILT_IN_VOCABULARY } from '../../src/config/vocabulary.js';
 
 const OOM_WINDOW = `${THRESHOLDS.oomCrashWindowS.min / 60}–${THRESHOLDS.oomCrashWindowS.max / 60} min`;
 const LOAD_WINDOW = `${THRESHOLDS.modelLoadCrashWindowS / 60} min`;
@@ -112,11 +113,16 @@ describe('checklistFinding', () => {
   });
 
   it('heartbeat_gaps: count, gaps over the threshold, the longest, the DB heartbeat after the last logged one', () => {
-    expect(finding({ key: 'heartbeat_gaps', verdict: 'warn', facts: { logged_heartbeats: 4, gaps: 2, threshold_s: GAP, longest_gap_s: 99, db_after_last_logged_s: 20 } })).toBe(
+    const db = at('13:59:50');
+    expect(finding({ key: 'heartbeat_gaps', verdict: 'warn', facts: { logged_heartbeats: 4, gaps: 2, threshold_s: GAP, longest_gap_s: 99, db_after_last_logged_s: 20, db_last_heartbeat: db } })).toBe(
       `4 logged heartbeat(s); 2 gap(s) over ${GAP} s, longest 99.0 s; the DB heartbeat went on 20.0 s after the last logged one.`,
     );
-    expect(finding({ key: 'heartbeat_gaps', verdict: 'ok', facts: { logged_heartbeats: 3, gaps: 0, threshold_s: GAP, longest_gap_s: null, db_after_last_logged_s: null } })).toBe(
+    expect(finding({ key: 'heartbeat_gaps', verdict: 'ok', facts: { logged_heartbeats: 3, gaps: 0, threshold_s: GAP, longest_gap_s: null, db_after_last_logged_s: null, db_last_heartbeat: null } })).toBe(
       `3 logged heartbeat(s); 0 gap(s) over ${GAP} s.`,
+    );
+    // A version that logs no heartbeat lines: undecided, never "0 gaps".
+    expect(finding({ key: 'heartbeat_gaps', verdict: 'info', facts: { logged_heartbeats: 0, gaps: 0, threshold_s: GAP, longest_gap_s: null, db_after_last_logged_s: null, db_last_heartbeat: db } })).toBe(
+      'No heartbeat lines logged: gaps judged from the DB heartbeat only (last 2025-10-17T13:59:50.000Z).',
     );
   });
 
@@ -137,11 +143,21 @@ describe('checklistFinding', () => {
   });
 
   it('memory_profile: the profile and its line; a line without a number; no line', () => {
-    expect(finding({ key: 'memory_profile', verdict: 'info', facts: { memory_profile: 4, line: 'Using Memory Profile 4' } })).toBe('Memory profile 4 ("Using Memory Profile 4").');
-    expect(finding({ key: 'memory_profile', verdict: 'warn', facts: { memory_profile: null, line: null } })).toBe('No memory-profile line logged.');
-    expect(finding({ key: 'memory_profile', verdict: 'warn', facts: { memory_profile: null, line: 'Memory Profile: default' } })).toBe(
-      'A memory-profile line without a profile number: "Memory Profile: default".',
+    expect(finding({ key: 'memory_profile', verdict: 'info', facts: { memory_profile: 4, line: 'Using Memory Profile 4', profile_lines: 1 } })).toBe('Memory profile 4 ("Using Memory Profile 4").');
+    expect(finding({ key: 'memory_profile', verdict: 'warn', facts: { memory_profile: null, line: null, profile_lines: 0 } })).toBe('No memory-profile line logged: the profile is unknown.');
+    expect(finding({ key: 'memory_profile', verdict: 'warn', facts: { memory_profile: null, line: 'Memory Profile: default', profile_lines: 1 } })).toBe(
+      'A memory-profile line names no profile number ("Memory Profile: default").',
     );
+  });
+
+  it('ram_before_death: the last sample before death, its system use (high from the threshold), its process', () => {
+    const sample = { at: at('13:02:00'), label: 'Before model switch', process_mb: 9000, system_used_pct: 92.5, available_gb: 9.6, total_gb: 128 };
+    const facts = { sample, ram_lines: 3, died_at: at('13:03:10'), high_pct: 90 };
+    expect(finding({ key: 'ram_before_death', verdict: 'warn', facts })).toBe(
+      `Last sample ("Before model switch") at 2025-10-17T13:02:00.000Z, 70.0 s before its last DB heartbeat: system 92.5 % used (≥ 90 %: high), the worker's process 9000 MB.`,
+    );
+    expect(finding({ key: 'ram_before_death', verdict: 'info', facts: { ...facts, sample: null, ram_lines: 0 } })).toBe('No [RAM] samples logged: memory before a crash unknown.');
+    expect(finding({ key: 'ram_before_death', verdict: 'info', facts: { ...facts, sample: null } })).toBe('No [RAM] sample before its death.');
   });
 
   describe('crash_timing', () => {
@@ -188,13 +204,7 @@ describe('wordChecklistItem', () => {
 });
 
 describe('investigationDocument', () => {
-  const inv = investigateWorker(
-    worker({ heartbeat: '13:03:00' }),
-    [task({ status: 'In Progress' })],
-    [log('12:00:00', 'Using Memory Profile 3'), log('13:00:00', '🔄 MODEL SWITCH: a -> b'), heartbeatLine('13:00:30')],
-    at('14:00:00'),
-    null,
-  );
+  const inv = investigateWorker(worker({ heartbeat: '13:03:00' }), [task({ status: 'In Progress' })], [log('12:00:00', 'Using Memory Profile 3'), log('13:00:00', '🔄 MODEL SWITCH: a -> b'), heartbeatLine('13:00:30')], at('14:00:00'), null, BUILT_IN_VOCABULARY);
   const doc = investigationDocument(inv);
 
   it('every result of the investigation, the checklist worded with its facts, the classification as its document', () => {

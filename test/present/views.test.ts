@@ -4,16 +4,11 @@ import { registerSecret } from '../../src/redact.js';
 import * as views from '../../src/present/views.js';
 import { countsText } from '../../src/present/format.js';
 import { at, heartbeatLine, log, task, worker } from '../support/rows.js';
+import { BUILT_IN_VOCABULARY } from '../../src/config/vocabulary.js';
 
 const W = 'gpu-20251017_120000-aaaaaaaa';
 const AS_OF = at('14:00:00');
-const inv = investigateWorker(
-  worker({ heartbeat: '13:03:00' }),
-  [task({ status: 'In Progress' })],
-  [log('12:00:00', 'Using Memory Profile 3'), log('13:00:00', '🔄 MODEL SWITCH: a -> <b>'), heartbeatLine('13:00:30')],
-  at('14:00:00'),
-  null,
-);
+const inv = investigateWorker(worker({ heartbeat: '13:03:00' }), [task({ status: 'In Progress' })], [log('12:00:00', 'Using Memory Profile 3'), log('13:00:00', '🔄 MODEL SWITCH: a -> <b>'), heartbeatLine('13:00:30')], at('14:00:00'), null, BUILT_IN_VOCABULARY);
 
 describe('notebook views', () => {
   it('the verdict names the pattern, its criteria and the evidence, escaped', () => {

@@ -40,6 +40,7 @@ import { openSnapshotSource, snapshotMeta, writeSnapshotFile } from '../../src/s
 import type { Instant } from '../../src/rows/time.js';
 import { mulberry32 } from '../../dev/postgrest-server.js';
 import { randomFleet, type RandomFleet } from '../support/random-fleet.js';
+import { BUILT_IN_VOCABULARY } from '../../src/config/vocabulary.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'wf-properties-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -73,10 +74,10 @@ const FLEET = { workers: 12, maxLinesPerWorker: 30, crashedWorkers: 4 };
  */
 function answers({ workers, tasks, logs }: Rows, asOf: Instant) {
   const window = hoursWindow(asOf, 24);
-  const signals = computeWorkerSignals(workers.map((w) => w.id), logs, asOf);
+  const signals = computeWorkerSignals(workers.map((w) => w.id), logs, asOf, BUILT_IN_VOCABULARY);
   const cases: WorkerCase[] = workers.map((worker) => ({ worker, tasks: tasks.filter((t) => t.worker_id === worker.id), signals: signals.get(worker.id)! }));
-  const timing = CRASH_TIMING_DIMENSIONS.map((by) => crashTiming(cases, window, asOf, by));
-  const classifications = classifyWorkers(cases, asOf);
+  const timing = CRASH_TIMING_DIMENSIONS.map((by) => crashTiming(cases, window, asOf, BUILT_IN_VOCABULARY, by));
+  const classifications = classifyWorkers(cases, asOf, BUILT_IN_VOCABULARY);
   return {
     fleet: {
       timing,
@@ -94,10 +95,10 @@ function answers({ workers, tasks, logs }: Rows, asOf: Instant) {
       return {
         signals: signals.get(worker.id),
         classification: classifications[i],
-        investigation: investigateWorker(worker, tasks, logs, asOf, timing[0]!),
+        investigation: investigateWorker(worker, tasks, logs, asOf, timing[0]!, BUILT_IN_VOCABULARY),
         logs: workerLogs(worker.id, own, asOf, { limit: 5 }),
         quickCheck: quickCheck(worker.id, worker, tasks, own, asOf),
-        cadence: heartbeatCadence(worker, own, asOf),
+        cadence: heartbeatCadence(worker, own, asOf, BUILT_IN_VOCABULARY),
       };
     }),
   };

@@ -12,6 +12,7 @@ import { MemorySource } from '../../src/sources/memory.js';
 import { openPostgresSource, postgresConnectionOptions, readOnlyTransaction } from '../../src/sources/postgres.js';
 import type { LogQuery, ReadProgress, Source, TaskQuery, WorkerQuery } from '../../src/sources/types.js';
 import { parseInstant } from '../../src/rows/time.js';
+import { BUILT_IN_VOCABULARY, compileVocabulary } from '../../src/config/vocabulary.js';
 import { randomFleet, type RawRow } from '../support/random-fleet.js';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -108,6 +109,8 @@ let db: TestDatabase;
 let source: Source;
 /** The in-memory engine over the same raw rows: the two must agree on every query. */
 const reference = new MemorySource(everything, { kind: 'snapshot', label: 'reference', frozenAt: null });
+/** A team's markers holding characters that mean something to LIKE or to a regular expression. */
+const LITERAL_MARKERS = compileVocabulary({ heartbeat: ['50%', 'file_name', 'C:\\\\m', 'a\\*b', '^progress'] });
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -235,9 +238,9 @@ describe('postgres source: logs', () => {
     ['everything', {}],
     ['by worker ids', { workerIds: someWorkers }],
     ['by an inclusive time window', { since: at('2025-10-17T13:10:00.000001Z'), until: at('2025-10-17T13:15:00Z') }],
-    ['by message, case-insensitive', { messageContains: 'HEARTBEAT' }],
-    ['by message with %', { messageContains: '50%' }],
-    ['by source type', { sourceType: 'worker', workerIds: someWorkers }],
+    ['by a marker family (the worker\'s lines it matches)', { families: [BUILT_IN_VOCABULARY.families.heartbeat] }],
+    ['by families of both writers', { families: [BUILT_IN_VOCABULARY.families.model_switch, BUILT_IN_VOCABULARY.families.orchestrator_error], workerIds: someWorkers }],
+    ['by a team\'s markers with LIKE and RegExp syntax in them', { families: [LITERAL_MARKERS.families.heartbeat] }],
     ['by no worker ids at all', { workerIds: [] }],
   ];
   for (const [name, query] of queries) {
@@ -250,11 +253,14 @@ describe('postgres source: logs', () => {
   }
 
   const messagesOf = (rows: readonly SystemLog[]) => rows.map((r) => r.message);
-  it('takes %, _ and \\ in messageContains literally', async () => {
-    expect(messagesOf((await source.logs({ workerIds: [W1], messageContains: '50%' })).rows)).toEqual(['progress 50% done']);
-    expect(messagesOf((await source.logs({ workerIds: [W1], messageContains: 'file_name' })).rows)).toEqual(['saved file_name.mp4']);
-    expect(messagesOf((await source.logs({ workerIds: [W1], messageContains: 'C:\\m' })).rows)).toEqual(['path C:\\models\\wan']);
-    expect(messagesOf((await source.logs({ workerIds: [W1], messageContains: 'PROGRESS 50' })).rows)).toEqual(['progress 50% done', 'progress 50 done']);
+  it('takes %, _ and \\ in markers as written (no LIKE wildcard), and reads ASCII letters in either case', async () => {
+    expect(messagesOf((await source.logs({ workerIds: [W1], families: [compileVocabulary({ heartbeat: ['50%'] }).families.heartbeat] })).rows)).toEqual(['progress 50% done']);
+    expect(messagesOf((await source.logs({ workerIds: [W1], families: [compileVocabulary({ heartbeat: ['file_name'] }).families.heartbeat] })).rows)).toEqual(['saved file_name.mp4']);
+    expect(messagesOf((await source.logs({ workerIds: [W1], families: [compileVocabulary({ heartbeat: ['C:\\\\m'] }).families.heartbeat] })).rows)).toEqual(['path C:\\models\\wan']);
+    expect(messagesOf((await source.logs({ workerIds: [W1], families: [compileVocabulary({ heartbeat: ['PROGRESS 50'] }).families.heartbeat] })).rows)).toEqual([
+      'progress 50% done',
+      'progress 50 done',
+    ]);
   });
 
   it('orders by timestamp then id, microseconds exact', async () => {
@@ -265,7 +271,7 @@ describe('postgres source: logs', () => {
   });
 
   it('keeps orchestrator lines about a worker and lines about no worker', async () => {
-    const about = await source.logs({ workerIds: [W1], sourceType: 'orchestrator_gpu' });
+    const about = await source.logs({ workerIds: [W1], families: [compileVocabulary({ orchestrator_error: ['^Marking worker'] }).families.orchestrator_error] });
     expect(messagesOf(about.rows)).toEqual(['Marking worker as error']);
     const all = await source.logs({ since: at('2025-10-17T13:16:00Z'), until: at('2025-10-17T13:16:00Z') });
     expect(all.rows.find((r) => r.message === 'cycle done')?.worker_id).toBeNull();
@@ -337,7 +343,7 @@ describe('postgres source: errors', () => {
       const error = await empty.logs({ workerIds: [W1] }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SourceError);
       expect((error as Error).message).toBe('Postgres query on system_logs failed: relation "system_logs" does not exist');
-      const signalsError = await empty.workerSignals!([W1], at('2025-10-17T14:00:00Z')).catch((e: unknown) => e);
+      const signalsError = await empty.workerSignals!([W1], at('2025-10-17T14:00:00Z'), BUILT_IN_VOCABULARY).catch((e: unknown) => e);
       expect((signalsError as Error).message).toBe('Postgres query on system_logs failed: relation "system_logs" does not exist');
     } finally {
       await empty.close();

@@ -4,6 +4,7 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { compareLogs } from '../../src/rows/order.js';
+import { BUILT_IN_VOCABULARY, compileVocabulary } from '../../src/config/vocabulary.js';
 import { SourceError, UsageError } from '../../src/errors.js';
 import { parseRows } from '../../src/rows/parse.js';
 import { TASK_STATUSES, WORKER_STATUSES_SEEN, type SystemLog, type Task, type Worker } from '../../src/rows/schemas.js';
@@ -407,7 +408,7 @@ describe('filters', () => {
     );
   });
 
-  it('logs: since/until (inclusive), source type, message substring with %, _, \\ and * taken literally', async () => {
+  it('logs: since/until (inclusive); the lines of marker families, each by its writer, with LIKE and RegExp syntax in the markers taken as written', async () => {
     const nextId = uuids(41);
     const messages = [
       '100% done',
@@ -417,9 +418,11 @@ describe('filters', () => {
       'back\\slash',
       'backslash',
       '🔄 MODEL SWITCH: a -> b',
-      'model switch pending',
+      'model switch: c -> d',
+      'MODEL SWİTCH: e -> f',
       'a*b',
       'aXb',
+      'Before VLM loading',
     ];
     const raw = messages.flatMap((message, i) => [
       logRow({ worker: 'w1', at: BASE + i * SECOND, message }, nextId()),
@@ -430,24 +433,28 @@ describe('filters', () => {
     const source = open(server);
     const ids = async (query: Parameters<Source['logs']>[0]): Promise<string[]> => (await source.logs(query)).rows.map((l) => l.id);
     const expect_ = (keep: (log: SystemLog) => boolean): string[] => expectedLogs(raw, keep);
-    const containing = (text: string) => (log: SystemLog) => log.message.toLowerCase().includes(text.toLowerCase());
-
-    expect(await ids({ messageContains: '100%' })).toEqual(expect_(containing('100%')));
-    expect((await ids({ messageContains: '100%' })).length).toBe(3);
-    expect(await ids({ messageContains: 'snake_case' })).toEqual(expect_(containing('snake_case')));
-    expect(await ids({ messageContains: 'back\\slash' })).toEqual(expect_(containing('back\\slash')));
-    expect((await ids({ messageContains: 'back\\slash' })).length).toBe(3);
-    expect(await ids({ messageContains: 'MODEL switch' })).toEqual(expect_(containing('model switch')));
-    expect((await ids({ messageContains: 'MODEL switch' })).length).toBe(6);
-    expect(await ids({ messageContains: 'a*b' })).toEqual(expect_(containing('a*b')));
-    expect((await ids({ messageContains: 'a*b' })).length).toBe(3);
-    expect(await ids({ sourceType: 'orchestrator_gpu' })).toEqual(expect_((l) => l.source_type === 'orchestrator_gpu'));
+    // A team's own wording, with characters that mean something to LIKE or to a regular expression.
+    const v = compileVocabulary({ heartbeat: ['100%', 'snake_case', 'back\\\\slash', 'a\\*b'], orchestrator_error: ['^orchestrator: 100%'] });
+    const worker = (log: SystemLog) => log.source_type === 'worker';
+    expect(await ids({ families: [v.families.heartbeat] })).toEqual(
+      expect_((l) => worker(l) && ['100% done', 'snake_case', 'back\\slash', 'a*b'].includes(l.message)),
+    );
+    expect((await ids({ families: [v.families.heartbeat] })).length).toBe(8);
+    // The built-in switch family: ASCII letters in either case, not a dotted capital I; the worker's lines only.
+    expect(await ids({ families: [BUILT_IN_VOCABULARY.families.model_switch] })).toEqual(expect_((l) => worker(l) && /^(🔄 MODEL SWITCH|model switch):/.test(l.message)));
+    expect((await ids({ families: [BUILT_IN_VOCABULARY.families.model_switch] })).length).toBe(4);
+    // Two families in one read (one request each), merged in the one order; an orchestrator family reads the orchestrator's lines.
+    expect(await ids({ families: [v.families.orchestrator_error, BUILT_IN_VOCABULARY.families.vlm_loading] })).toEqual(
+      expect_((l) => (!worker(l) && l.message === 'orchestrator: 100% done') || (worker(l) && l.message === 'Before VLM loading')),
+    );
     const since = BASE + 2 * SECOND;
     const until = BASE + 5 * SECOND;
-    expect(await ids({ workerIds: ['w1'], since, until, sourceType: 'worker' })).toEqual(
-      expect_((l) => l.worker_id === 'w1' && l.timestamp >= since && l.timestamp <= until && l.source_type === 'worker'),
-    );
-    expect((await ids({ workerIds: ['w1'], since, until, sourceType: 'worker' })).length).toBe(4);
+    expect(await ids({ workerIds: ['w1'], since, until })).toEqual(expect_((l) => l.worker_id === 'w1' && l.timestamp >= since && l.timestamp <= until));
+    expect((await ids({ workerIds: ['w1'], since, until })).length).toBe(8);
+    // An empty family matches nothing, and costs no request.
+    const before = server.requests.length;
+    expect(await ids({ families: [compileVocabulary({ heartbeat: [] }).families.heartbeat] })).toEqual([]);
+    expect(server.requests.length).toBe(before);
   });
 });
 

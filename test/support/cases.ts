@@ -4,6 +4,7 @@ import { computeSignalsForWorker } from '../../src/analyses/worker-signals.js';
 import type { SystemLog } from '../../src/rows/schemas.js';
 import type { Instant } from '../../src/rows/time.js';
 import { after, at, heartbeatLine, log, task, worker } from './rows.js';
+import { BUILT_IN_VOCABULARY } from '../../src/config/vocabulary.js';
 
 /** A worker id of a hand-built fleet, distinct per `n`. */
 export const fleetId = (n: number) => `gpu-20251017_1${String(n).padStart(5, '0')}-0000000${n % 10}`;
@@ -24,5 +25,5 @@ export function switchedCase(n: number, afterS: number | 'alive', gpu: string, p
     log('13:00:00', '🔄 MODEL SWITCH: wan -> qwen_image_edit', { worker: w.id }),
     heartbeatLine('13:00:20', { worker: w.id }),
   ];
-  return { worker: w, tasks: [task({ worker: w.id, status: 'In Progress' })], signals: computeSignalsForWorker(w.id, logs, asOf) };
+  return { worker: w, tasks: [task({ worker: w.id, status: 'In Progress' })], signals: computeSignalsForWorker(w.id, logs, asOf, BUILT_IN_VOCABULARY) };
 }

@@ -7,6 +7,7 @@ import { computeSignalsForWorker } from '../../src/analyses/worker-signals.js';
 import type { WorkerCase } from '../../src/analyses/cases.js';
 import type { SystemLog, Task, Worker } from '../../src/rows/schemas.js';
 import { at, heartbeatLine, heartbeatsEvery, log, task, worker } from './rows.js';
+import { BUILT_IN_VOCABULARY } from '../../src/config/vocabulary.js';
 
 export const FLEET_AS_OF = at('14:00:00');
 
@@ -98,5 +99,5 @@ export function neverStartedWorker(id = 'gpu-20251017_135500-00000005'): FleetMe
 
 /** A member as the fleet analyses take it: row, tasks and log signals as of `asOf`. */
 export function caseOf(member: FleetMember, asOf = FLEET_AS_OF): WorkerCase {
-  return { worker: member.worker, tasks: member.tasks, signals: computeSignalsForWorker(member.worker.id, member.logs, asOf) };
+  return { worker: member.worker, tasks: member.tasks, signals: computeSignalsForWorker(member.worker.id, member.logs, asOf, BUILT_IN_VOCABULARY) };
 }

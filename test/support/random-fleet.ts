@@ -1,11 +1,14 @@
 /**
  * A small seeded generator of raw Supabase-shaped rows, for tests that hold two implementations
  * equal (in-process vs in-database). Unlike the demo fleet it aims at the awkward corners rather
- * than at realism: lines sharing a timestamp, several MODEL SWITCH lines, VLM lines with equal
- * silences (closed and open-ended), orchestrator lines carrying the worker_id and the markers,
+ * than at realism: lines sharing a timestamp, several switch lines in every wording of the drift
+ * table, finished loads, `[RAM]` samples, ready and claim lines, shutdowns, VLM lines with equal
+ * silences (closed and open-ended, with heartbeat lines inside the silence), orchestrator lines
+ * carrying the worker_id and the markers (its MARKING AS ERROR and log-tail lines among them),
  * mixed-case markers and levels, a marker look-alike with a non-ASCII letter, lines after as-of,
  * lines without a worker, `%`, `_` and `\` in messages, NULL and `{}` metadata, and every
- * timestamp shape the server emits.
+ * timestamp shape the server emits. `wording: 'reworded'` writes every marker line in a team's
+ * own words instead (REWORDED_MARKERS is the markers file that reads them).
  */
 import { TASK_STATUSES, WORKER_STATUSES_SEEN } from '../../src/rows/schemas.js';
 import { formatInstant, formatPostgrestInstant, MICROS_PER_SECOND, type Instant } from '../../src/rows/time.js';
@@ -31,6 +34,8 @@ export interface RandomFleetOptions {
    * (drawn workers rarely crash that way). None by default.
    */
   crashedWorkers?: number;
+  /** `reworded`: every marker line in a team's own words (read by REWORDED_MARKERS). */
+  wording?: 'built-in' | 'reworded';
 }
 
 const S = MICROS_PER_SECOND;
@@ -84,18 +89,77 @@ function workerStamp(instant: Instant): string {
   return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}_${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
 }
 
-const HEARTBEAT_MESSAGES = ['✅ [HEARTBEAT] Worker {id} active', '[heartbeat] worker {id} alive', 'HeartBeat ok'];
-const SWITCH_MESSAGES = [
-  '🔄 MODEL SWITCH: wan_2_2 -> qwen_image',
-  'model switch: qwen_image -> flux',
-  'Model Switch requested by task',
-  // Both a switch and a heartbeat: not "after" itself.
-  '🔄 MODEL SWITCH forced after [HEARTBEAT] stall',
-  // A dotted capital I is not an ASCII I: no switch for the non-unicode `/i` of containsMarker.
-  '🔄 MODEL SWİTCH: flux -> wan_2_2',
-];
-const VLM_MESSAGES = ['Before VLM loading', 'before vlm LOADING (qwen2.5-vl)'];
-const MEMORY_MESSAGES = ['📊 Memory Profile: RAM 41.2 GB / VRAM 22.9 GB', 'MEMORY PROFILE after load'];
+interface Wording {
+  heartbeat: readonly string[];
+  switch: readonly string[];
+  loaded: readonly string[];
+  vlm: readonly string[];
+  memory: readonly string[];
+  ram: readonly string[];
+  lifecycle: readonly string[];
+  orchestrator: readonly string[];
+}
+
+/** The guide's and the drift table's wordings, with look-alikes that must not match. */
+const BUILT_IN_WORDING: Wording = {
+  heartbeat: ['✅ [HEARTBEAT] Worker {id} active', '[heartbeat] worker {id} alive', '[HEARTBEAT] ✅ Sent for worker {id} with 3 logs', 'HeartBeat ok'],
+  switch: [
+    '🔄 MODEL SWITCH: wan_2_2 -> qwen_image',
+    'model switch: qwen_image -> flux',
+    "🔄 MODEL SWITCH: Switching from flux to wan_2_2 using WGP's preload_model_when_switching",
+    'Model Switch requested by task',
+    // Both a switch and a heartbeat: not "after" itself.
+    '🔄 MODEL SWITCH forced after [HEARTBEAT] stall',
+    // A dotted capital I is not an ASCII I: no switch.
+    '🔄 MODEL SWİTCH: flux -> wan_2_2',
+  ],
+  loaded: ['Model switch: wan_2_2 → qwen_image (12.3s)', 'Model loaded: flux', 'Model switch completed in 8.0s', '{id} switched model: a → b'],
+  vlm: ['Before VLM loading', 'before vlm LOADING (qwen2.5-vl)', '[RAM] Before VLM loading: Process=5450MB (5.32GB) | System=45.3% used, 58.2GB/128.0GB available'],
+  memory: ['📊 Memory Profile: RAM 41.2 GB / VRAM 22.9 GB', 'MEMORY PROFILE 4 after load', 'started with --wgp-profile 3'],
+  ram: [
+    '[RAM] After load: Process=9000MB (8.79GB) | System=92.1% used, 10.1GB/128.0GB available',
+    '[ram] idle: Process=120MB (0.12GB) | System=12% used, 100GB/128GB available',
+  ],
+  lifecycle: ['🚀 Worker {id} starting', 'Worker ready (startup_phase=ready), polling for tasks', '[CLAIM] Claimed task 0b7c6d1e-0000-4000-8000-000000000000', 'Shutting down: drain requested'],
+  orchestrator: [
+    'Marking worker {id} as error: STALE_HEARTBEAT_ACTIVE_TASK',
+    'WORKER_LIFECYCLE [Worker {id}] MARKING AS ERROR: stale heartbeat',
+    '[WORKER_LOG_TAIL] pip install failed',
+    'HEARTBEAT stale for {id}',
+    'MODEL SWITCH observed on {id}',
+    'Before VLM loading noted for {id}',
+    'Memory Profile requested from {id}',
+  ],
+};
+
+/** A team's own wording of the same events: the built-in vocabulary reads none of it. */
+const REWORDED_WORDING: Wording = {
+  heartbeat: ['<3 beat {id}', '<3 BEAT ok'],
+  switch: ['swap model qwen_image => flux', 'SWAP MODEL a => b'],
+  loaded: ['swap done: flux'],
+  vlm: ['vision model warmup', 'VISION MODEL WARMUP (qwen2.5-vl)'],
+  memory: ['mem-profile=3'],
+  ram: ['mem sys=92.1% proc=9000'],
+  lifecycle: ['boot: {id}', 'online, waiting for work', 'took job 0b7c6d1e', 'bye: drained'],
+  orchestrator: ['ORCH KILL {id}: stale', 'ORCH TAIL: pip install failed', 'beat late for {id}'],
+};
+
+/** The markers file that reads REWORDED_WORDING (each family replaced). */
+export const REWORDED_MARKERS: Record<string, string[]> = {
+  heartbeat: [String.raw`^<3 beat\b`],
+  model_switch: [String.raw`^swap model (?<from>\S+) => (?<to>\S+)`],
+  model_loaded: [String.raw`^swap done: (?<to>\S+)`],
+  vlm_loading: [String.raw`vision model warmup`],
+  memory_profile: [String.raw`mem-profile=(?<profile>\d+)`],
+  ram: [String.raw`mem sys=(?<system_used_pct>\d+(?:\.\d+)?)% proc=(?<process_mb>\d+)`],
+  startup: [String.raw`^boot:`],
+  ready: [String.raw`^online\b`],
+  task_claim: [String.raw`^took job`],
+  shutdown: [String.raw`^bye:`],
+  orchestrator_error: [String.raw`^ORCH KILL`],
+  log_tail: [String.raw`^ORCH TAIL:`],
+};
+
 const PLAIN_MESSAGES = [
   'Processing task segment 3/8',
   'progress 50% done',
@@ -103,15 +167,12 @@ const PLAIN_MESSAGES = [
   'path C:\\models\\wan\\',
   'upload 100%_complete',
   'Generation step 12',
+  // A marker's literals without its expression: the first test (text search) passes, the expression must not.
+  'MODEL SWITCH: pending',
+  'no dependencies needed',
+  'ready: Worker count 3',
 ];
 const ERROR_MESSAGES = ['CUDA out of memory', 'Traceback (most recent call last)', 'torch.OutOfMemoryError: 50%_of VRAM'];
-const ORCHESTRATOR_MESSAGES = [
-  'Marking worker {id} as error: STALE_HEARTBEAT_ACTIVE_TASK',
-  'HEARTBEAT stale for {id}',
-  'MODEL SWITCH observed on {id}',
-  'Before VLM loading noted for {id}',
-  'Memory Profile requested from {id}',
-];
 
 class FleetBuilder {
   readonly workers: RawRow[] = [];
@@ -197,7 +258,7 @@ class FleetBuilder {
 }
 
 /** A worker's own life: a random walk over the line kinds, with steps that make ties and gaps. */
-function addDrawnWorker(b: FleetBuilder, random: Random, createdAt: Instant, maxLines: number): void {
+function addDrawnWorker(b: FleetBuilder, random: Random, createdAt: Instant, maxLines: number, words: Wording): void {
   const id = b.addWorker(createdAt);
   const taskIds = b.addTasks(id, createdAt);
   const shape = random.int(0, 9);
@@ -205,31 +266,33 @@ function addDrawnWorker(b: FleetBuilder, random: Random, createdAt: Instant, max
   if (shape === 1) {
     // Only the orchestrator wrote about it (with the markers in its text): no worker line counts.
     for (let i = random.int(1, 4); i > 0; i--) {
-      b.addLine({ at: createdAt + random.int(0, 1800) * S, workerId: id, sourceType: 'orchestrator_gpu', level: 'WARNING', message: random.pick(ORCHESTRATOR_MESSAGES) });
+      b.addLine({ at: createdAt + random.int(0, 1800) * S, workerId: id, sourceType: 'orchestrator_gpu', level: 'WARNING', message: random.pick(words.orchestrator) });
     }
     return;
   }
   // Some workers start late, so that their lines run past as-of.
   let at = random.chance(0.2) ? b.asOf - random.int(60, 900) * S : createdAt + random.int(0, 30) * S;
   for (let n = random.int(1, maxLines); n > 0; n--) {
-    const kind = random.int(0, 19);
+    const kind = random.int(0, 24);
     const taskId = taskIds.length > 0 && random.chance(0.5) ? random.pick(taskIds) : null;
     let sourceType = 'worker';
     let level = random.pick(['INFO', 'DEBUG', 'info', 'WARNING']);
     let message: string;
-    if (kind <= 5) message = random.pick(HEARTBEAT_MESSAGES);
+    if (kind <= 5) message = random.pick(words.heartbeat);
     else if (kind <= 7) {
-      message = random.pick(SWITCH_MESSAGES);
+      message = random.pick(words.switch);
       if (random.chance(0.2)) level = 'ERROR'; // a switch that is an error line too
-    }
-    else if (kind <= 9) message = random.pick(VLM_MESSAGES);
-    else if (kind === 10) message = random.pick(MEMORY_MESSAGES);
-    else if (kind <= 12) {
+    } else if (kind === 8) message = random.pick(words.loaded);
+    else if (kind <= 10) message = random.pick(words.vlm);
+    else if (kind === 11) message = random.pick(words.memory);
+    else if (kind === 12) message = random.pick(words.ram);
+    else if (kind <= 14) message = random.pick(words.lifecycle);
+    else if (kind <= 16) {
       message = random.pick(ERROR_MESSAGES);
       level = random.pick(['ERROR', 'CRITICAL', 'error', 'Critical']);
-    } else if (kind <= 14) {
+    } else if (kind <= 18) {
       sourceType = random.pick(['orchestrator_gpu', 'orchestrator_api']);
-      message = random.pick(ORCHESTRATOR_MESSAGES);
+      message = random.pick(words.orchestrator);
       level = random.pick(['INFO', 'ERROR']);
     } else message = random.pick(PLAIN_MESSAGES);
     b.addLine({ at, workerId: id, sourceType, level, message, taskId });
@@ -239,7 +302,7 @@ function addDrawnWorker(b: FleetBuilder, random: Random, createdAt: Instant, max
 
 /** Steps between lines: same instant (ties), microseconds, seconds, gaps past 40 s, VLM-length silences. */
 function nextStep(random: Random, message: string): number {
-  const afterVlm = /before vlm loading/i.test(message);
+  const afterVlm = /before vlm loading|vision model warmup/i.test(message);
   const roll = random.next();
   if (afterVlm && roll < 0.6) return random.pick([300, 360]) * S; // equal silences, so ties decide
   if (roll < 0.15) return 0;
@@ -290,8 +353,8 @@ function addCrashedWorker(b: FleetBuilder, random: Random, switchAt: Instant): v
   const diedAfter = random.chance(0.5) ? random.pick([120, 240]) * S : random.int(0, 599) * S + random.int(0, S - 1);
   row['last_heartbeat'] = b.stamp(switchAt + diedAfter);
   row['status'] = random.pick(['active', 'error', 'crashed', 'terminated']);
-  b.addLine({ at: switchAt, workerId: id, sourceType: 'worker', level: 'INFO', message: random.pick(SWITCH_MESSAGES.slice(0, 2)) });
-  b.addLine({ at: switchAt + 20 * S, workerId: id, sourceType: 'worker', level: 'INFO', message: HEARTBEAT_MESSAGES[0]! });
+  b.addLine({ at: switchAt, workerId: id, sourceType: 'worker', level: 'INFO', message: random.pick(BUILT_IN_WORDING.switch.slice(0, 2)) });
+  b.addLine({ at: switchAt + 20 * S, workerId: id, sourceType: 'worker', level: 'INFO', message: BUILT_IN_WORDING.heartbeat[0]! });
   const created = switchAt - 60 * S;
   b.tasks.push({
     id: random.uuid(),
@@ -311,11 +374,12 @@ export function randomFleet(options: RandomFleetOptions): RandomFleet {
   const random = new Random(options.seed);
   const asOf = FLEET_START + FLEET_HOURS * 3600 * S + random.int(0, S - 1);
   const b = new FleetBuilder(random, asOf);
+  const words = options.wording === 'reworded' ? REWORDED_WORDING : BUILT_IN_WORDING;
   let createdAt = FLEET_START;
   for (let i = options.workers ?? 40; i > 0; i--) {
     // Sometimes two workers share a creation instant: their order is then by id.
     if (!random.chance(0.1)) createdAt = FLEET_START + random.int(0, (FLEET_HOURS - 1) * 3600) * S + random.pick([0, random.int(0, S - 1)]);
-    addDrawnWorker(b, random, createdAt, options.maxLinesPerWorker ?? 60);
+    addDrawnWorker(b, random, createdAt, options.maxLinesPerWorker ?? 60, words);
   }
   addScriptedWorker(b);
   addBoundaryWorker(b);

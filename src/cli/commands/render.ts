@@ -18,6 +18,7 @@ import { packageRoot } from '../../package-root.js';
 import { redact, shownInput } from '../../redact.js';
 import { defaultSourceSpec, parseSourceSpec, type SourceSpec } from '../../sources/open.js';
 import { formatInstant } from '../../rows/time.js';
+import { MARKERS_ENV } from '../../config/vocabulary.js';
 import { instantOption, positiveNumberOption, stringOption, type CliIO, type Command, type CommandContext, type OptionSpec, type ParsedArgs } from '../command.js';
 
 export const DEFAULT_REPORTS_DIR = 'reports';
@@ -109,7 +110,11 @@ export interface RenderOutput {
 
 /** Runs the plan; a failed cell is deferred (it sets the exit code) and the files written are still the result. */
 export async function runPlan(ctx: CommandContext, plan: RenderPlan): Promise<{ result: RenderOutput }> {
-  const rendered: RenderResult = await renderNotebook({ ...plan, env: ctx.io.env, signal: ctx.signal });
+  // The kernel opens its own session from its environment; a markers file goes with it, by absolute path
+  // (the kernel runs in the notebook's folder).
+  const markers = ctx.read.vocabulary.file;
+  const env = markers === null ? ctx.io.env : { ...ctx.io.env, [MARKERS_ENV]: markers };
+  const rendered: RenderResult = await renderNotebook({ ...plan, env, signal: ctx.signal });
   const result: RenderOutput = {
     ipynb: shownPath(rendered.ipynb, ctx.io.cwd),
     html: shownPath(rendered.html, ctx.io.cwd),

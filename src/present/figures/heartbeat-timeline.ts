@@ -1,10 +1,13 @@
 /**
- * The heartbeat timeline of one worker (§4A, §16): its logged heartbeat lines, the gaps over 40 s
- * between them shaded, and on the same clock the MODEL SWITCH, "Before VLM loading", the worker's
- * last line, the last DB heartbeat (the death, when it is dead) and the as-of instant.
+ * The heartbeat timeline of one worker (§4A, §16): its logged heartbeat lines, the gaps over the
+ * threshold between them shaded, its other own lines along the bottom (so a version that logs no
+ * heartbeat lines still shows when it spoke and when it fell silent), and on the same clock the
+ * model switch, "Before VLM loading", the worker's last line, the last DB heartbeat (the death,
+ * when it is dead) and the as-of instant.
  */
 import type { HeartbeatGaps } from '../../analyses/heartbeat-gaps.js';
-import { isLoggedHeartbeat, isModelSwitch, isVlmLoading, isWorkerLine } from '../../rows/log-lines.js';
+import { isFamilyLine, type Vocabulary } from '../../config/vocabulary.js';
+import { isWorkerLine } from '../../rows/log-lines.js';
 import { sortLogs } from '../../rows/order.js';
 import type { SystemLog } from '../../rows/schemas.js';
 import { formatInstant, secondsBetween, type Instant } from '../../rows/time.js';
@@ -13,10 +16,12 @@ import { baseLayout, COLORS, verticalMarker, type Figure } from './figure.js';
 export function heartbeatTimelineFigure(
   heartbeats: HeartbeatGaps,
   logs: readonly SystemLog[],
-  options: { asOf: Instant; diedAt: Instant | null },
+  options: { asOf: Instant; diedAt: Instant | null; vocabulary: Vocabulary },
 ): Figure {
-  const sorted = sortLogs(logs.filter((l) => l.worker_id === heartbeats.worker_id));
-  const beats = sorted.filter(isLoggedHeartbeat);
+  const is = (family: 'heartbeat' | 'model_switch' | 'vlm_loading') => (l: SystemLog) => isFamilyLine(options.vocabulary, family, l);
+  const sorted = sortLogs(logs.filter((l) => l.worker_id === heartbeats.worker_id && l.timestamp <= options.asOf));
+  const beats = sorted.filter(is('heartbeat'));
+  const spoken = sorted.filter((l) => isWorkerLine(l) && !is('heartbeat')(l));
   const times = beats.map((b) => formatInstant(b.timestamp));
   const intervals = beats.map((b, i) => (i === 0 ? null : secondsBetween(beats[i - 1]!.timestamp, b.timestamp)));
   const shapes: unknown[] = [];
@@ -29,8 +34,8 @@ export function heartbeatTimelineFigure(
   }
   const at = (log: SystemLog | undefined) => (log ? log.timestamp : null);
   const markers: [Instant | null, string, string][] = [
-    [at(sorted.filter(isModelSwitch).at(-1)), COLORS.switch, 'MODEL SWITCH'],
-    [at(sorted.filter(isVlmLoading).at(-1)), COLORS.vlm, 'Before VLM loading'],
+    [at(sorted.filter(is('model_switch')).at(-1)), COLORS.switch, 'MODEL SWITCH'],
+    [at(sorted.filter(is('vlm_loading')).at(-1)), COLORS.vlm, 'Before VLM loading'],
     [at(sorted.filter(isWorkerLine).at(-1)), COLORS.aging, 'last worker line'],
     [heartbeats.db_last_heartbeat, options.diedAt ? COLORS.dead : COLORS.alive, options.diedAt ? 'last DB heartbeat (death)' : 'last DB heartbeat'],
     [options.asOf, COLORS.asOf, 'as-of'],
@@ -53,9 +58,21 @@ export function heartbeatTimelineFigure(
         line: { color: '#bbbbbb', width: 1 },
         hovertemplate: '%{x}<br>%{y:.1f} s since the previous logged heartbeat<extra></extra>',
       },
+      {
+        type: 'scatter',
+        mode: 'markers',
+        name: 'other lines the worker wrote',
+        x: spoken.map((l) => formatInstant(l.timestamp)),
+        y: spoken.map(() => 0),
+        text: spoken.map((l) => l.message.slice(0, 120)),
+        marker: { size: 5, symbol: 'line-ns-open', color: '#555555' },
+        hovertemplate: '%{x}<br>%{text}<extra></extra>',
+      },
     ],
     layout: baseLayout(
-      `Heartbeats of ${heartbeats.worker_id}: ${beats.length} logged, ${heartbeats.gaps.length} gap(s) > ${heartbeats.threshold_s} s (shaded)`,
+      beats.length === 0
+        ? `Heartbeats of ${heartbeats.worker_id}: no heartbeat lines logged (the DB heartbeat only); its own lines below`
+        : `Heartbeats of ${heartbeats.worker_id}: ${beats.length} logged, ${heartbeats.gaps.length} gap(s) > ${heartbeats.threshold_s} s (shaded)`,
       {
         xaxis: { type: 'date', title: { text: 'time (UTC)' } },
         yaxis: { title: { text: 'interval (s)' }, rangemode: 'tozero' },

@@ -5,10 +5,11 @@ import { printClassifications } from '../../../src/cli/commands/crash-patterns.j
 import { classificationDocument } from '../../../src/present/crash-patterns.js';
 import type { FleetMember } from '../../support/crash-fleet.js';
 import { FLEET_AS_OF, caseOf, healthyWorker, initFailureWorker, neverStartedWorker, oomWorker, secondOomWorker, vlmHangWorker } from '../../support/crash-fleet.js';
+import { BUILT_IN_VOCABULARY } from '../../../src/config/vocabulary.js';
 
 /** As the command builds it: the check's result with each classification worded (the --json document). */
 function documentOf(members: FleetMember[]) {
-  const workers = classifyWorkers(members.map((m) => caseOf(m)), FLEET_AS_OF);
+  const workers = classifyWorkers(members.map((m) => caseOf(m)), FLEET_AS_OF, BUILT_IN_VOCABULARY);
   return { as_of: FLEET_AS_OF, window_hours: 24, counts: countByPattern(workers), workers: workers.map(classificationDocument) };
 }
 

@@ -5,11 +5,12 @@ import type { SwitchCase } from '../../../src/analyses/cases.js';
 import { printCrashTiming } from '../../../src/cli/commands/crash-timing.js';
 import { hoursWindow } from '../../../src/rows/window.js';
 import { FLEET_AS_OF, caseOf, healthyWorker, initFailureWorker, oomWorker, secondOomWorker, unknownGpuWorker } from '../../support/crash-fleet.js';
+import { BUILT_IN_VOCABULARY } from '../../../src/config/vocabulary.js';
 
 const resultOf = (cases: SwitchCase[], by: CrashTimingDimension, hours = 24) => ({
   as_of: FLEET_AS_OF,
   window_hours: hours,
-  ...crashTiming(cases, hoursWindow(FLEET_AS_OF, hours), FLEET_AS_OF, by),
+  ...crashTiming(cases, hoursWindow(FLEET_AS_OF, hours), FLEET_AS_OF, BUILT_IN_VOCABULARY, by),
 });
 
 const fleet = () => [oomWorker(), secondOomWorker(), initFailureWorker(), healthyWorker(), unknownGpuWorker()].map((m) => caseOf(m));

@@ -5,10 +5,11 @@ import { heartbeatGaps } from '../../../src/analyses/heartbeat-gaps.js';
 import { printHeartbeats } from '../../../src/cli/commands/heartbeat-gaps.js';
 import type { SystemLog, Worker } from '../../../src/rows/schemas.js';
 import { at, heartbeatLine, heartbeatsEvery, log, worker } from '../../support/rows.js';
+import { BUILT_IN_VOCABULARY } from '../../../src/config/vocabulary.js';
 
 const W = 'gpu-20251017_120000-aaaaaaaa';
 const AS_OF = at('14:00:00');
-const gapsOf = (logs: SystemLog[], row: Worker | null) => ({ as_of: AS_OF, ...heartbeatGaps(W, logs, AS_OF, row) });
+const gapsOf = (logs: SystemLog[], row: Worker | null) => ({ as_of: AS_OF, ...heartbeatGaps(W, logs, AS_OF, BUILT_IN_VOCABULARY, row) });
 
 describe('printHeartbeats', () => {
   it('two gaps over the threshold, listed with when they ended and how long they were', async () => {

@@ -7,11 +7,12 @@ import { investigationDocument } from '../../../src/present/investigation.js';
 import { hoursWindow } from '../../../src/rows/window.js';
 import type { FleetMember } from '../../support/crash-fleet.js';
 import { FLEET_AS_OF, caseOf, healthyWorker, oomWorker, secondOomWorker } from '../../support/crash-fleet.js';
+import { BUILT_IN_VOCABULARY } from '../../../src/config/vocabulary.js';
 
 /** As the check builds it: the worker's investigation against the fleet's crash timings of the last 24 h (or none). */
 function documentOf(member: FleetMember, fleet: FleetMember[] | null) {
-  const timing = fleet && crashTiming(fleet.map((m) => caseOf(m)), hoursWindow(FLEET_AS_OF, 24), FLEET_AS_OF);
-  return investigationDocument(investigateWorker(member.worker, member.tasks, member.logs, FLEET_AS_OF, timing));
+  const timing = fleet && crashTiming(fleet.map((m) => caseOf(m)), hoursWindow(FLEET_AS_OF, 24), FLEET_AS_OF, BUILT_IN_VOCABULARY);
+  return investigationDocument(investigateWorker(member.worker, member.tasks, member.logs, FLEET_AS_OF, timing, BUILT_IN_VOCABULARY));
 }
 
 describe('printInvestigation', () => {

@@ -1,15 +1,18 @@
 /** `memory-profile` (§14): its printer over fixed results made from hand-built log lines. */
 import { describe, expect, it } from 'vitest';
 import { memoryProfile } from '../../../src/analyses/memory-profile.js';
-import { computeSignalsForWorker } from '../../../src/analyses/worker-signals.js';
+import { BUILT_IN_VOCABULARY } from '../../../src/config/vocabulary.js';
 import { printMemoryProfile } from '../../../src/cli/commands/memory-profile.js';
 import type { SystemLog } from '../../../src/rows/schemas.js';
-import { at, heartbeatLine, log } from '../../support/rows.js';
+import { at, heartbeatLine, log, worker } from '../../support/rows.js';
 
 const W = 'gpu-20251017_120000-aaaaaaaa';
 const AS_OF = at('14:00:00');
-/** As the check reads it: the worker's last memory-profile line among its signals. */
-const profileOf = (logs: SystemLog[]) => ({ as_of: AS_OF, ...memoryProfile(W, computeSignalsForWorker(W, logs, AS_OF).memory_profile_line) });
+/** As the check reads it: the worker's lines, its row's metadata (VRAM). */
+const profileOf = (logs: SystemLog[], metadata: Record<string, unknown> | null = null) => ({
+  as_of: AS_OF,
+  ...memoryProfile(W, logs, AS_OF, BUILT_IN_VOCABULARY, worker({ id: W, metadata })),
+});
 
 describe('printMemoryProfile', () => {
   it('the profile number and the line it was read from (the last one wins)', async () => {

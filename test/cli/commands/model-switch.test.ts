@@ -6,6 +6,7 @@ import { printModelSwitch } from '../../../src/cli/commands/model-switch.js';
 import { minutesRangeText, thresholdText } from '../../../src/present/format.js';
 import type { SystemLog } from '../../../src/rows/schemas.js';
 import { at, heartbeatLine, heartbeatsEvery, log, task, worker } from '../../support/rows.js';
+import { BUILT_IN_VOCABULARY } from '../../../src/config/vocabulary.js';
 
 const W = 'gpu-20251017_120000-aaaaaaaa';
 const AS_OF = at('14:00:00');
@@ -14,7 +15,7 @@ const beforeSwitch = () => heartbeatsEvery('12:58:00', '12:59:30', 30);
 const switchLine = () => log('13:00:00', '🔄 MODEL SWITCH: wan_2_2_i2v -> qwen_image_edit');
 const switchOf = (heartbeat: string | null, logs: SystemLog[], status = 'active') => {
   const row = worker({ id: W, status, heartbeat });
-  return { as_of: AS_OF, ...modelSwitch(row, [task({ worker: W, status: 'In Progress', created: '12:59:00' })], logs, AS_OF) };
+  return { as_of: AS_OF, ...modelSwitch(row, [task({ worker: W, status: 'In Progress', created: '12:59:00' })], logs, AS_OF, BUILT_IN_VOCABULARY) };
 };
 
 describe('printModelSwitch', () => {

@@ -16,6 +16,7 @@ import { logVolumeFigure } from '../../../src/present/figures/log-volume.js';
 import { taskTimelineFigure } from '../../../src/present/figures/task-timeline.js';
 import { registerSecret } from '../../../src/redact.js';
 import { at, heartbeatLine, log, task, worker } from '../../support/rows.js';
+import { BUILT_IN_VOCABULARY } from '../../../src/config/vocabulary.js';
 
 const W = 'gpu-20251017_120000-aaaaaaaa';
 const AS_OF = at('14:00:00');
@@ -35,7 +36,7 @@ const snapshot = (name: string, value: unknown) => expect(JSON.stringify(value, 
 
 describe('figure specs', () => {
   it('heartbeat timeline: gaps over 40 s shaded, switch, last worker line, death and as-of marked', async () => {
-    const figure = heartbeatTimelineFigure(heartbeatGaps(W, logs, AS_OF, dead), logs, { asOf: AS_OF, diedAt: at('13:05:00') });
+    const figure = heartbeatTimelineFigure(heartbeatGaps(W, logs, AS_OF, BUILT_IN_VOCABULARY, dead), logs, { asOf: AS_OF, diedAt: at('13:05:00'), vocabulary: BUILT_IN_VOCABULARY });
     const shapes = figure.layout['shapes'] as { type: string; fillcolor?: string }[];
     expect(shapes.filter((s) => s.type === 'rect')).toHaveLength(1); // the 90 s gap
     const labels = (figure.layout['annotations'] as { text: string }[]).map((a) => a.text);
@@ -57,8 +58,8 @@ describe('figure specs', () => {
   });
 
   it('crash-timing histogram and per-group spread with the OOM window and one worker placed', async () => {
-    const signals = computeSignalsForWorker(W, logs, AS_OF);
-    const timing = crashTiming([{ worker: dead, tasks, signals }], { from: at('12:00:00'), to: AS_OF }, AS_OF, 'gpu');
+    const signals = computeSignalsForWorker(W, logs, AS_OF, BUILT_IN_VOCABULARY);
+    const timing = crashTiming([{ worker: dead, tasks, signals }], { from: at('12:00:00'), to: AS_OF }, AS_OF, BUILT_IN_VOCABULARY, 'gpu');
     expect(timing.overall.timings_s).toEqual([140]);
     const histogram = crashTimingHistogram(timing, { worker_id: W, model_switch: { crash_after_s: 140 } });
     expect((histogram.layout['annotations'] as { text: string }[]).map((a) => a.text)).toContain(`${W}: 140 s`);
