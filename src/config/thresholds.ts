@@ -25,6 +25,21 @@ export const THRESHOLDS = {
   vlmHangSilenceS: 5 * 60,
   /** Schema page: the orchestrator itself marks a worker `error` only past this heartbeat age. */
   orchestratorStaleHeartbeatS: 600,
+  /**
+   * Issue 9, pattern `stalled` (a "zombie" worker, schema page): a worker whose DB heartbeat is
+   * alive or aging, that holds an In Progress task and has written no line but heartbeat lines for
+   * this long, has a dead main loop.
+   */
+  stalledSilenceS: 10 * 60,
+  /** Issue 9, memory evidence: system RAM used above this percentage (`[RAM]` lines) is high (`crash-timing --by memory`). */
+  ramHighUsedPct: 90,
+  /** Issue 11, `health`: the default window, over which tasks finished (Complete or Failed, by `updated_at`) are counted. */
+  healthWindowS: 30 * 60,
+  /** Issue 11, `health`: WARNING when the failure rate among finished tasks is over this. */
+  healthWarningFailureRate: 0.5,
+  /** Issue 11, `health`: BLOCKED when the failure rate is over this, with at least `healthBlockedMinFinished` tasks finished. */
+  healthBlockedFailureRate: 0.8,
+  healthBlockedMinFinished: 5,
 } as const;
 
 /** Default look-back windows, in hours, as the guide's snippets use them. */
