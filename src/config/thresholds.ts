@@ -35,6 +35,13 @@ export const THRESHOLDS = {
   orchestratorStaleHeartbeatS: 600,
   /** `[RAM]` samples: system memory used at or over this percentage is "high" (a switch begun there is at risk). */
   ramHighUsedPct: 90,
+  /** Issue 11, `health`: the default window, over which tasks finished (Complete or Failed, by `updated_at`) are counted. */
+  healthWindowS: 30 * 60,
+  /** Issue 11, `health`: WARNING when the failure rate among finished tasks is over this. */
+  healthWarningFailureRate: 0.5,
+  /** Issue 11, `health`: BLOCKED when the failure rate is over this, with at least `healthBlockedMinFinished` tasks finished. */
+  healthBlockedFailureRate: 0.8,
+  healthBlockedMinFinished: 5,
 } as const;
 
 /** Default look-back windows, in hours, as the guide's snippets use them. */

@@ -1,18 +1,21 @@
 /**
  * The embedded demo fleet: with no credentials configured, every command and notebook runs on it.
  *
- * A deterministic simulation (one seed, one fleet) of ~50 GPU workers over the 8 hours before
+ * A deterministic simulation (one seed, one fleet) of ~60 GPU workers over the 8 hours before
  * DEMO_AS_OF, containing every situation the debugging guide names: healthy and aging workers,
  * the three crash patterns, near misses of each, clean terminations, failed, requeued, cancelled
- * and orphaned tasks. Rows come out exactly as Supabase/PostgREST returns them (all columns,
+ * and orphaned tasks; and the ways real fleets drift from the guide (worker versions that word
+ * their lines differently or log no heartbeat line, stalled workers, start-up failures, orchestrator
+ * kills, a failure period before as-of). Rows come out exactly as Supabase/PostgREST returns them (all columns,
  * `…+00:00` timestamps with trimmed microseconds, jsonb as objects or null), in no particular
  * order, like a table read without ORDER BY.
  *
  * `scale: k` repeats the whole mix k times (another orchestrator instance each, fresh draws,
- * distinct ids): about 26 000–27 000 log lines per unit of scale, so 10⁶ lines at k = 38.
+ * distinct ids): about 25 000–26 000 log lines per unit of scale, so 10⁶ lines at k = 39.
  */
 import { UsageError } from '../errors.js';
 import { instantFromDate, MICROS_PER_SECOND, type Instant } from '../rows/time.js';
+import { storageOutageBefore } from './demo-fleet/incidents.js';
 import { Orchestrator } from './demo-fleet/orchestrator.js';
 import { Rng } from './demo-fleet/random.js';
 import { DEMO_SCENARIOS, simulateScenarioMix, type DemoScenario } from './demo-fleet/scenarios.js';
@@ -59,7 +62,8 @@ export function simulateFleet(options: DemoFleetOptions = {}): DemoFleet {
   const scenarios = Object.fromEntries(DEMO_SCENARIOS.map((name) => [name, [] as string[]])) as Record<DemoScenario, string[]>;
   for (let copy = 1; copy <= scale; copy++) {
     const orchestrator = new Orchestrator(tables, rng, copy, windowStart - ORCHESTRATOR_LEAD_S * MICROS_PER_SECOND, DEMO_AS_OF);
-    const found = simulateScenarioMix({ tables, rng, asOf: DEMO_AS_OF, windowStart, orchestrator, orphanedBy: [] });
+    const uploadOutage = storageOutageBefore(DEMO_AS_OF);
+    const found = simulateScenarioMix({ tables, rng, asOf: DEMO_AS_OF, windowStart, orchestrator, orphanedBy: [], uploadOutage });
     for (const name of DEMO_SCENARIOS) scenarios[name].push(...found[name]);
   }
   return { asOf: DEMO_AS_OF, workers: tables.workers, tasks: tables.tasks, system_logs: tables.system_logs, scenarios };

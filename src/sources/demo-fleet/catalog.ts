@@ -12,13 +12,15 @@ export interface Hardware {
   memoryProfile: number;
   /** Null for an `external` worker, which runs outside RunPod. */
   runpodId: string | null;
+  /** What the pod costs, USD per hour (the orchestrator's kill diagnostics quote it). */
+  costPerHr: number;
 }
 
-export const GPUS: readonly { gpu: string; vramTotalMb: number }[] = [
-  { gpu: 'NVIDIA GeForce RTX 4090', vramTotalMb: 24564 },
-  { gpu: 'NVIDIA RTX A6000', vramTotalMb: 49140 },
-  { gpu: 'NVIDIA L40S', vramTotalMb: 46068 },
-  { gpu: 'NVIDIA H100 80GB HBM3', vramTotalMb: 81559 },
+export const GPUS: readonly { gpu: string; vramTotalMb: number; costPerHr: number }[] = [
+  { gpu: 'NVIDIA GeForce RTX 4090', vramTotalMb: 24564, costPerHr: 0.69 },
+  { gpu: 'NVIDIA RTX A6000', vramTotalMb: 49140, costPerHr: 0.79 },
+  { gpu: 'NVIDIA L40S', vramTotalMb: 46068, costPerHr: 1.03 },
+  { gpu: 'NVIDIA H100 80GB HBM3', vramTotalMb: 81559, costPerHr: 2.99 },
 ];
 
 export const RAM_TIERS: readonly number[] = [24, 32, 48, 64];
@@ -35,6 +37,7 @@ export function makeHardware(rng: Rng, gpuIndex: number, tierIndex: number, exte
     ramTier,
     memoryProfile: ramTier >= PROFILE_4_MIN_RAM_GB ? 4 : 3,
     runpodId: external ? null : rng.runpodId(),
+    costPerHr: gpu.costPerHr,
   };
 }
 
@@ -54,6 +57,12 @@ export const MODEL_VRAM_SHARE: Readonly<Record<string, { min: number; max: numbe
   qwen_image_edit: { min: 0.55, max: 0.7 },
 };
 
+/** System RAM the worker process holds for a loaded model (offloaded weights, pinned buffers), MB. */
+export const MODEL_RAM_MB: Readonly<Record<string, { min: number; max: number }>> = {
+  wan_2_2_i2v: { min: 7000, max: 9000 },
+  qwen_image_edit: { min: 5000, max: 6500 },
+};
+
 export const VLM_NAME = 'Qwen2.5-VL-7B-Instruct';
 
 /** A mix drawn from uniformly: repeats weight a kind. Model switches come from alternating models. */
@@ -68,6 +77,8 @@ export const MIXED_WORK: readonly TaskKind[] = [
 ];
 /** Never needs a model other than wan_2_2_i2v once that is loaded: no MODEL SWITCH. */
 export const WAN_ONLY_WORK: readonly TaskKind[] = ['travel_segment', 'travel_segment', 'travel_orchestrator', 'join_clips'];
+/** Never needs a model other than qwen_image_edit once that is loaded. */
+export const QWEN_ONLY_WORK: readonly TaskKind[] = ['single_image', 'single_image', 'travel_orchestrator', 'join_clips'];
 
 export interface Range {
   min: number;
@@ -100,6 +111,8 @@ export const SIM = {
   retriedTaskQueuedS: { min: 600, max: 3600 },
   /** Schema page: the orchestrator polls every 30 s. */
   orchestratorPollS: 30,
+  /** Schema page: the orchestrator acts on a task In Progress for this long. */
+  orchestratorTaskStuckS: 1200,
   /** Schema page: no stale-heartbeat verdict within this long of a worker's creation. */
   orchestratorStartupGraceS: 1200,
   /** The API loop reports queue counts this often. */
@@ -157,8 +170,22 @@ export interface TaskFailure {
   retryable: boolean;
 }
 
-export function cudaOutOfMemory(rng: Rng): TaskFailure {
-  return { error: `CUDA out of memory. Tried to allocate ${rng.pick(['1.25', '2.50', '3.75'])} GiB`, retryable: true };
+const MIB_PER_GIB = 1024;
+
+/** PyTorch's message, whose figures differ from one failure to the next (its template does not). */
+export function cudaOutOfMemory(rng: Rng, hardware: Pick<Hardware, 'vramTotalMb'>): TaskFailure {
+  const totalGib = hardware.vramTotalMb / MIB_PER_GIB;
+  const allocate = rng.between(0.5, 4);
+  const allocated = totalGib * rng.between(0.82, 0.9);
+  const reserved = allocated + rng.between(0.2, 0.8);
+  const free = Math.max(0.01, totalGib - reserved - rng.between(0.1, 0.4));
+  const gib = (n: number) => `${n.toFixed(2)} GiB`;
+  return {
+    error:
+      `CUDA out of memory. Tried to allocate ${gib(allocate)} (GPU 0; ${gib(totalGib)} total capacity; ` +
+      `${gib(allocated)} already allocated; ${gib(free)} free; ${gib(reserved)} reserved in total by PyTorch)`,
+    retryable: true,
+  };
 }
 
 export const GENERATION_TIMEOUT: TaskFailure = {
@@ -170,6 +197,16 @@ export const UNDECODABLE_INPUT: TaskFailure = {
   error: "ValueError: could not decode input image 'start_frame_01.png'",
   retryable: false,
 };
+
+export const INVALID_FRAME_COUNT: TaskFailure = {
+  error: 'Validation failed: num_frames=82 is not of the form 4n+1 (travel_segment params)',
+  retryable: false,
+};
+
+/** The upload of a finished generation, given up after the storage client's retries. */
+export function uploadFailed(objectPath: string): TaskFailure {
+  return { error: `Upload failed: storage returned HTTP 503 (Service Unavailable) for ${objectPath} after 3 retries`, retryable: false };
+}
 
 export const ILLEGAL_MEMORY_ACCESS: TaskFailure = {
   error: 'RuntimeError: CUDA error: an illegal memory access was encountered',

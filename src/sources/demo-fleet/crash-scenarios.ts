@@ -31,15 +31,22 @@ import {
   spawn,
   type ScenarioContext,
 } from './scenario-context.js';
+import { GUIDE_ERA, NO_HEARTBEAT_LINES, SENT_HEARTBEAT_ERA, type WorkerVersion } from './versions.js';
 
 const OOM_WORKERS = 9;
 /** How far each initialisation failure got before it died (one worker per phase). */
 const INIT_FAILURE_PHASES = ['deps_installing', 'worker_starting', 'deps_verified'] as const;
 const VLM_HANGS = 3;
 
+/** The guide's era, in both of its heartbeat wordings: the guide's patterns hold literally on it. */
+function guideEra(i: number): WorkerVersion {
+  return i % 2 === 0 ? GUIDE_ERA : SENT_HEARTBEAT_ERA;
+}
+
 /**
  * Guide §5 pattern 1: MODEL SWITCH, one or two logged heartbeats, then nothing; the DB heartbeat
- * stops 1.5–5 min after the switch; the task stays In Progress; no error is logged.
+ * stops 1.5–5 min after the switch; the task stays In Progress; no error is logged. On the guide's
+ * versions (the later ones log no heartbeat line: see drift-scenarios.ts).
  */
 export function oomDuringModelLoading(ctx: ScenarioContext): string[] {
   const { rng } = ctx;
@@ -58,7 +65,7 @@ export function oomDuringModelLoading(ctx: ScenarioContext): string[] {
     const switchAt = lastHeartbeat - micros(crashDelayS);
     const claimAt = switchAt - rng.micros(0.5, 2.5);
     const createdAt = Math.max(ctx.windowStart + rng.micros(0, 10 * MINUTE_S), claimAt - rng.micros(25 * MINUTE_S, 3 * HOUR_S));
-    const life = spawn(ctx, createdAt, makeHardware(rng, i + shift.gpu, i + (i >> 2) + shift.tier), lastHeartbeat);
+    const life = spawn(ctx, createdAt, makeHardware(rng, i + shift.gpu, i + (i >> 2) + shift.tier), lastHeartbeat, guideEra(i));
     life.startUp();
     // A first model, so that the fatal load is a switch.
     life.runTask('travel_segment', life.now + rng.micros(5, 60));
@@ -90,7 +97,8 @@ export function initializationFailure(ctx: ScenarioContext): string[] {
     const withinGrace = i === INIT_FAILURE_PHASES.length - 1;
     const createdAt = withinGrace ? ago(ctx, rng.between(11, 18) * MINUTE_S) : ago(ctx, rng.between(2, 7) * HOUR_S);
     const lastHeartbeat = createdAt + rng.micros(1, THRESHOLDS.initFailureWindowS - 1);
-    const life = spawn(ctx, createdAt, makeHardware(rng, rng.int(0, GPUS.length - 1), rng.int(0, RAM_TIERS.length - 1)), lastHeartbeat);
+    const hardware = makeHardware(rng, rng.int(0, GPUS.length - 1), rng.int(0, RAM_TIERS.length - 1));
+    const life = spawn(ctx, createdAt, hardware, lastHeartbeat, i === 1 ? GUIDE_ERA : guideEra(i + 1));
     // One logs its single heartbeat; the others die before logging anything.
     if (i === 1) life.heartbeatAt(rng.instant(createdAt + MICROS_PER_SECOND / 2, lastHeartbeat));
     recordDead(ctx, life, null, startupPhase);
@@ -111,13 +119,15 @@ export function vlmLoadingHang(ctx: ScenarioContext): string[] {
     const lastHeartbeat = stillHeartbeating ? freshHeartbeat(ctx) : hangAt + micros(silenceS);
     const claimAt = hangAt - rng.micros(0.5, 2);
     const createdAt = claimAt - rng.micros(30 * MINUTE_S, 1.5 * HOUR_S);
-    const life = spawn(ctx, createdAt, makeHardware(rng, i + 1, i + 2), lastHeartbeat);
+    // The last one runs a version with a memory logger: its marker is a [RAM] sample's label.
+    const version = i === VLM_HANGS - 1 ? NO_HEARTBEAT_LINES : guideEra(i);
+    const life = spawn(ctx, createdAt, makeHardware(rng, i + 1, i + 2), lastHeartbeat, version);
     life.startUp();
     life.work(claimAt - MICROS_PER_SECOND, MIXED_WORK, { mode: 'finish' });
     life.idleUntil(claimAt);
     const task = life.claim('travel_orchestrator', claimAt, 0);
     // The main process hangs here: it logs nothing more, heartbeats included.
-    life.say(hangAt, 'INFO', 'Before VLM loading', task.id);
+    life.announceVlm(hangAt, task.id);
     ctx.tables.addTask(task);
     if (stillHeartbeating) record(ctx, life, 'active', life.metadata('active'));
     else recordDead(ctx, life, task.id);
@@ -147,7 +157,7 @@ export function nearMisses(ctx: ScenarioContext): string[] {
   const lateDeath = ago(ctx, rng.between(1, 5) * HOUR_S);
   const lateSwitch = lateDeath - rng.micros(THRESHOLDS.oomCrashWindowS.max + 65, THRESHOLDS.oomCrashWindowS.max + 175);
   const lateClaim = lateSwitch - rng.micros(0.5, 2);
-  const lateCrash = spawn(ctx, lateClaim - rng.micros(30 * MINUTE_S, 2 * HOUR_S), hardware(1), lateDeath);
+  const lateCrash = spawn(ctx, lateClaim - rng.micros(30 * MINUTE_S, 2 * HOUR_S), hardware(1), lateDeath, SENT_HEARTBEAT_ERA);
   lateCrash.startUp();
   lateCrash.runTask('single_image', lateCrash.now + rng.micros(5, 60));
   const lateTask = dieMidTask(lateCrash, lateClaim, true);
@@ -164,7 +174,7 @@ export function nearMisses(ctx: ScenarioContext): string[] {
   const crashAt = ago(ctx, rng.between(40 * MINUTE_S, 3 * HOUR_S));
   const crashClaim = crashAt - rng.micros(150, 200);
   const exitAt = crashAt + rng.micros(0.5, 1.5);
-  const cudaCrash = spawn(ctx, crashClaim - rng.micros(HOUR_S, 2.5 * HOUR_S), hardware(3), exitAt + rng.micros(1, 8));
+  const cudaCrash = spawn(ctx, crashClaim - rng.micros(HOUR_S, 2.5 * HOUR_S), hardware(3), exitAt + rng.micros(1, 8), NO_HEARTBEAT_LINES);
   cudaCrash.startUp();
   cudaCrash.work(crashClaim - MICROS_PER_SECOND, WAN_ONLY_WORK, { mode: 'finish' });
   cudaCrash.idleUntil(crashClaim);

@@ -1,8 +1,12 @@
 /**
  * The orchestrator's side of the fleet: its loop lines (no worker_id, a cycle number), the lines it
- * writes about a worker (with that worker's id, source `orchestrator_gpu`), and its stale-heartbeat
+ * writes about a worker (with that worker's id, source `orchestrator_gpu`), its stale-heartbeat
  * sweep, which marks a silent worker `error` only once its heartbeat is older than
- * THRESHOLDS.orchestratorStaleHeartbeatS: minutes after the death, never at it.
+ * THRESHOLDS.orchestratorStaleHeartbeatS: minutes after the death, never at it; and its lifecycle
+ * kills (a start-up that never got ready, a worker it believes idle), logged as
+ * `WORKER_LIFECYCLE [Worker X] MARKING AS ERROR: …` with the pod's log tail for start-ups.
+ * Every kill leaves `error_code`, `error_reason`, `error_time` and `diagnostics` in the worker's
+ * metadata (schema page).
  */
 import { THRESHOLDS } from '../../config/thresholds.js';
 import { MICROS_PER_SECOND, type Instant } from '../../rows/time.js';
@@ -13,6 +17,23 @@ import type { FleetTables, LogLevel } from './tables.js';
 const MICROS_PER_MILLI = 1000;
 /** API calls slower than this are logged as warnings. */
 const SLOW_API_MS = 170;
+
+/** What the orchestrator knows of the pod when it kills it (its kill diagnostics). */
+export interface PodFacts {
+  hardware: Hardware;
+  vramUsedMb: number;
+}
+
+/** A kill for a reason other than a stale heartbeat. */
+export interface LifecycleKill {
+  code: string;
+  /** `metadata.error_reason`. */
+  reason: string;
+  /** Extra diagnostics the code comes with (e.g. the idle time it saw). */
+  diagnostics: Record<string, unknown>;
+  /** The pod's last output lines, shipped as `[WORKER_LOG_TAIL]` lines (start-up kills). */
+  logTail: readonly string[];
+}
 
 export interface StaleVerdict {
   /** The metadata keys the orchestrator merges into the worker row. */
@@ -74,6 +95,7 @@ export class Orchestrator {
     lastHeartbeat: Instant,
     runpodId: string | null,
     taskInProgress: string | null,
+    pod: PodFacts | null = null,
   ): StaleVerdict | null {
     const dueAt = Math.max(
       lastHeartbeat + THRESHOLDS.orchestratorStaleHeartbeatS * MICROS_PER_SECOND,
@@ -109,8 +131,49 @@ export class Orchestrator {
         error_reason: reason,
         error_code: errorCode,
         error_time: this.tables.timestamp(markedAt),
-        diagnostics: { heartbeat_age_s: ageS, last_heartbeat: this.tables.timestamp(lastHeartbeat) },
+        diagnostics: {
+          heartbeat_age_s: ageS,
+          last_heartbeat: this.tables.timestamp(lastHeartbeat),
+          ...this.diagnostics(createdAt, markedAt, pod, taskInProgress === null ? 0 : 1),
+        },
       },
+    };
+  }
+
+  /** The pod as the orchestrator sees it at a kill: VRAM, running tasks, pod status, uptime, cost. */
+  private diagnostics(createdAt: Instant, at: Instant, pod: PodFacts | null, runningTasks: number): Record<string, unknown> {
+    const uptimeS = Math.round((at - createdAt) / MICROS_PER_SECOND);
+    if (pod === null) return { running_tasks: runningTasks, uptime_s: uptimeS };
+    return {
+      vram_used_mb: pod.vramUsedMb,
+      vram_total_mb: pod.hardware.vramTotalMb,
+      running_tasks: runningTasks,
+      pod_status: 'RUNNING',
+      uptime_s: uptimeS,
+      cost_per_hr: pod.hardware.costPerHr,
+    };
+  }
+
+  /**
+   * A lifecycle kill at `at`: the MARKING AS ERROR line, the log tail, then the pod's termination.
+   * Returns the metadata keys the orchestrator merges into the row (which then reads `terminated`).
+   */
+  kill(at: Instant, workerId: string, createdAt: Instant, pod: PodFacts, kill: LifecycleKill): Record<string, unknown> {
+    this.about(at, 'ERROR', `WORKER_LIFECYCLE [Worker ${workerId}] MARKING AS ERROR: ${kill.code} - ${kill.reason}`, workerId, null, {
+      error_code: kill.code,
+    });
+    let t = at + this.rng.micros(0.1, 0.5);
+    for (const line of kill.logTail) {
+      this.about(t, 'INFO', `[WORKER_LOG_TAIL] ${line}`, workerId);
+      t += this.rng.micros(0.001, 0.01);
+    }
+    this.terminatePod(t + this.rng.micros(0.5, 4), workerId, pod.hardware.runpodId);
+    return {
+      orchestrator_status: 'terminated',
+      error_reason: kill.reason,
+      error_code: kill.code,
+      error_time: this.tables.timestamp(at),
+      diagnostics: { ...kill.diagnostics, ...this.diagnostics(createdAt, at, pod, 0) },
     };
   }
 

@@ -5,9 +5,11 @@
 import { THRESHOLDS } from '../../config/thresholds.js';
 import { MICROS_PER_SECOND, type Instant } from '../../rows/time.js';
 import { GPUS, MIXED_WORK, MODEL_OF, RAM_TIERS, type Hardware, type TaskKind } from './catalog.js';
+import type { UploadOutage } from './incidents.js';
 import type { Orchestrator } from './orchestrator.js';
 import type { Rng } from './random.js';
 import type { FleetTables } from './tables.js';
+import { GUIDE_ERA, type WorkerVersion } from './versions.js';
 import { WorkerLife } from './worker-life.js';
 
 export interface ScenarioContext {
@@ -19,6 +21,8 @@ export interface ScenarioContext {
   orchestrator: Orchestrator;
   /** Workers (or deleted workers' ids) that died with a task In Progress, as they are simulated. */
   orphanedBy: string[];
+  /** The storage outage of the last half hour (incidents.ts). */
+  uploadOutage: UploadOutage;
 }
 
 export const MINUTE_S = 60;
@@ -37,10 +41,16 @@ export function freshHeartbeat(ctx: ScenarioContext): Instant {
   return ago(ctx, ctx.rng.between(0.5, THRESHOLDS.dbHeartbeatCadenceS));
 }
 
-export function spawn(ctx: ScenarioContext, createdAt: Instant, hardware: Hardware, lastHeartbeat: Instant): WorkerLife {
+export function spawn(
+  ctx: ScenarioContext,
+  createdAt: Instant,
+  hardware: Hardware,
+  lastHeartbeat: Instant,
+  version: WorkerVersion = GUIDE_ERA,
+): WorkerLife {
   const id = ctx.tables.newWorkerId(createdAt);
   if (hardware.runpodId !== null) ctx.orchestrator.spawned(id, createdAt, hardware);
-  return new WorkerLife(ctx.tables, ctx.rng, id, createdAt, hardware, lastHeartbeat);
+  return new WorkerLife(ctx.tables, ctx.rng, id, createdAt, hardware, lastHeartbeat, version, ctx.uploadOutage);
 }
 
 export function record(ctx: ScenarioContext, life: WorkerLife, status: string, metadata: Record<string, unknown>): void {
@@ -57,7 +67,8 @@ export function record(ctx: ScenarioContext, life: WorkerLife, status: string, m
 /** A dead worker's row: `error` once the orchestrator's sweep has reached it, else still `active`. */
 export function recordDead(ctx: ScenarioContext, life: WorkerLife, taskInProgress: string | null, startupPhase = 'ready'): void {
   if (taskInProgress !== null) ctx.orphanedBy.push(life.id);
-  const verdict = ctx.orchestrator.markStale(life.id, life.createdAt, life.end, life.hardware.runpodId, taskInProgress);
+  const pod = { hardware: life.hardware, vramUsedMb: life.vramUsedMb };
+  const verdict = ctx.orchestrator.markStale(life.id, life.createdAt, life.end, life.hardware.runpodId, taskInProgress, pod);
   const status = verdict === null ? 'active' : 'error';
   record(ctx, life, status, { ...life.metadata(status, startupPhase), ...verdict?.metadata });
 }

@@ -1,13 +1,15 @@
 /**
  * The scenarios in which no worker crashes (healthy, long-running, aging, not started, terminated,
  * failing tasks), the tasks no worker holds, and the mix that puts them together with the crash
- * scenarios of crash-scenarios.ts. One function per scenario, each living its workers forward
- * from start-up to as-of.
+ * scenarios of crash-scenarios.ts, the drift cases of drift-scenarios.ts (issue 9) and the
+ * lifecycle cases of lifecycle-scenarios.ts (issue 11). One function per scenario, each living its
+ * workers forward from start-up to as-of.
  */
 import { THRESHOLDS } from '../../config/thresholds.js';
 import { MICROS_PER_SECOND } from '../../rows/time.js';
 import {
   GENERATION_TIMEOUT,
+  INVALID_FRAME_COUNT,
   GPUS,
   MIXED_WORK,
   RAM_TIERS,
@@ -16,11 +18,25 @@ import {
   cudaOutOfMemory,
   makeHardware,
   paramsFor,
+  type Hardware,
   type TaskFailure,
   type TaskKind,
 } from './catalog.js';
+import type { Rng } from './random.js';
 import { initializationFailure, nearMisses, oomDuringModelLoading, orphanedTasks, vlmLoadingHang } from './crash-scenarios.js';
+import {
+  cleanIdleShutdown,
+  idleHeartbeatsOnly,
+  initFailureWithStartupLines,
+  longSilentStep,
+  oomWithoutHeartbeatLines,
+  ramClimbBeforeOom,
+  stalled,
+  startupThenNormalLife,
+} from './drift-scenarios.js';
+import { falseIdleKill, requeuedAfterCrash } from './lifecycle-scenarios.js';
 import { HOUR_S, MINUTE_S, ago, freshHeartbeat, hardwareShifts, micros, record, spawn, type ScenarioContext } from './scenario-context.js';
+import { CURRENT, GUIDE_ERA, NO_HEARTBEAT_LINES, SENT_HEARTBEAT_ERA, type WorkerVersion } from './versions.js';
 
 /** One per situation of the guide; the task-status mix is a property of the task rows instead. */
 export const DEMO_SCENARIOS = [
@@ -35,10 +51,40 @@ export const DEMO_SCENARIOS = [
   'near_miss',
   'failed_tasks',
   'orphaned_tasks',
+  // Issue 9: how real fleets drift from the guide.
+  'oom_without_heartbeat_lines',
+  'ram_climb_before_oom',
+  'init_failure_with_startup_lines',
+  'stalled',
+  'long_silent_step',
+  'idle_heartbeats_only',
+  'clean_idle_shutdown',
+  'startup_then_normal_life',
+  // Issue 11: lifecycles and fleet health.
+  'requeued_after_crash',
+  'false_idle_kill',
+  /** Workers whose task failed in the storage outage of the last half hour (incidents.ts). */
+  'failure_burst',
 ] as const;
 export type DemoScenario = (typeof DEMO_SCENARIOS)[number];
 
 const HEALTHY_WORKERS = 10;
+/** Six of the ten on the guide's versions, so that §4A and §14 have data; the others log as later versions do. */
+const HEALTHY_VERSIONS: readonly WorkerVersion[] = [
+  GUIDE_ERA,
+  SENT_HEARTBEAT_ERA,
+  GUIDE_ERA,
+  NO_HEARTBEAT_LINES,
+  GUIDE_ERA,
+  CURRENT,
+  SENT_HEARTBEAT_ERA,
+  NO_HEARTBEAT_LINES,
+  GUIDE_ERA,
+  CURRENT,
+];
+const AGING_VERSIONS: readonly WorkerVersion[] = [GUIDE_ERA, NO_HEARTBEAT_LINES, SENT_HEARTBEAT_ERA];
+const TERMINATED_VERSIONS: readonly WorkerVersion[] = [GUIDE_ERA, NO_HEARTBEAT_LINES, SENT_HEARTBEAT_ERA, CURRENT, GUIDE_ERA];
+const FAILED_TASKS_VERSIONS: readonly WorkerVersion[] = [GUIDE_ERA, NO_HEARTBEAT_LINES, SENT_HEARTBEAT_ERA];
 const EXTERNAL_WORKER_INDEX = 3;
 const DRAINING_WORKER_INDEX = 7;
 const AGING_WORKERS = 3;
@@ -54,7 +100,8 @@ export function healthy(ctx: ScenarioContext): string[] {
   for (let i = 0; i < HEALTHY_WORKERS; i++) {
     const createdAt = ago(ctx, 20 * MINUTE_S + ((i + rng.next()) * 7.2 * HOUR_S) / HEALTHY_WORKERS);
     const external = i === EXTERNAL_WORKER_INDEX;
-    const life = spawn(ctx, createdAt, makeHardware(rng, i + shift.gpu, i * 3 + shift.tier, external), freshHeartbeat(ctx));
+    const hardware = makeHardware(rng, i + shift.gpu, i * 3 + shift.tier, external);
+    const life = spawn(ctx, createdAt, hardware, freshHeartbeat(ctx), HEALTHY_VERSIONS[i]);
     life.startUp();
     if (i === DRAINING_WORKER_INDEX) {
       // Scaled down just now: finishes its last task, takes no more, still heartbeats.
@@ -76,7 +123,7 @@ export function healthy(ctx: ScenarioContext): string[] {
 export function longRunning(ctx: ScenarioContext): string[] {
   const { rng } = ctx;
   const createdAt = ago(ctx, rng.between(7.8, 7.95) * HOUR_S);
-  const life = spawn(ctx, createdAt, makeHardware(rng, rng.int(0, GPUS.length - 1), RAM_TIERS.length - 1), freshHeartbeat(ctx));
+  const life = spawn(ctx, createdAt, makeHardware(rng, rng.int(0, GPUS.length - 1), RAM_TIERS.length - 1), freshHeartbeat(ctx), GUIDE_ERA);
   life.startUp();
   life.work(life.end, MIXED_WORK, { mode: 'cut', idleS: LONG_RUNNER_IDLE_S });
   record(ctx, life, 'active', life.metadata('active'));
@@ -91,7 +138,7 @@ export function aging(ctx: ScenarioContext): string[] {
   for (let i = 0; i < AGING_WORKERS; i++) {
     const heartbeatAgeS = THRESHOLDS.heartbeatAliveS + 5 + ((i + rng.next()) * band) / AGING_WORKERS;
     const createdAt = ago(ctx, heartbeatAgeS + rng.between(1, 3) * HOUR_S);
-    const life = spawn(ctx, createdAt, makeHardware(rng, i + shift.gpu, i + shift.tier), ago(ctx, heartbeatAgeS));
+    const life = spawn(ctx, createdAt, makeHardware(rng, i + shift.gpu, i + shift.tier), ago(ctx, heartbeatAgeS), AGING_VERSIONS[i]);
     life.startUp();
     // Idle when the heartbeat stalled: nothing here should look like a hang or a crash yet.
     life.work(life.end, MIXED_WORK, { mode: 'finish' });
@@ -138,14 +185,15 @@ export function terminatedCleanly(ctx: ScenarioContext): string[] {
     const requestAt = stopAt + rng.micros(SIM.idleBeforeScaleDownS.min, SIM.idleBeforeScaleDownS.max);
     const shutdownAt = requestAt + rng.micros(2, 20);
     const exitAt = shutdownAt + rng.micros(1, 5);
-    const life = spawn(ctx, createdAt, makeHardware(rng, i + shift.gpu, i * 2 + shift.tier), exitAt + rng.micros(0.5, 5));
+    const hardware = makeHardware(rng, i + shift.gpu, i * 2 + shift.tier);
+    const life = spawn(ctx, createdAt, hardware, exitAt + rng.micros(0.5, 5), TERMINATED_VERSIONS[i]);
     life.startUp();
     life.work(stopAt, MIXED_WORK, { mode: 'finish' });
     const idleS = Math.round((requestAt - life.now) / MICROS_PER_SECOND);
     life.idleUntil(requestAt);
     ctx.orchestrator.about(requestAt, 'INFO', `Scaling down: worker ${life.id} idle for ${idleS}s with an empty queue`, life.id);
     life.say(shutdownAt, 'INFO', '🛑 Shutdown requested by orchestrator');
-    life.say(exitAt, 'INFO', `Worker ${life.id} exiting cleanly after ${life.tasksCompleted} tasks`);
+    life.say(exitAt, 'INFO', `✅ Shutdown complete: worker ${life.id} exiting cleanly after ${life.tasksCompleted} tasks`);
     ctx.orchestrator.terminatePod(life.end + rng.micros(2, 10), life.id, life.hardware.runpodId);
     record(ctx, life, 'terminated', life.metadata('terminated'));
     ids.push(life.id);
@@ -155,29 +203,43 @@ export function terminatedCleanly(ctx: ScenarioContext): string[] {
 
 type Incident = { kind: TaskKind; failure: TaskFailure | 'cancel'; priorAttempts: number };
 
-/** Alive workers whose tasks failed (some requeued, some for good) or were cancelled. */
+/** What goes wrong on the `w`-th worker of the failed-tasks scenario, in order. */
+function incidentsOf(w: number, rng: Rng, hardware: Hardware): Incident[] {
+  switch (w % 3) {
+    case 0:
+      return [
+        { kind: 'travel_segment', failure: cudaOutOfMemory(rng, hardware), priorAttempts: 2 },
+        { kind: 'single_image', failure: cudaOutOfMemory(rng, hardware), priorAttempts: 0 },
+        { kind: 'travel_segment', failure: 'cancel', priorAttempts: 0 },
+      ];
+    case 1:
+      return [
+        { kind: 'travel_segment', failure: GENERATION_TIMEOUT, priorAttempts: 1 },
+        { kind: 'single_image', failure: UNDECODABLE_INPUT, priorAttempts: 0 },
+        { kind: 'travel_segment', failure: cudaOutOfMemory(rng, hardware), priorAttempts: 2 },
+      ];
+    default:
+      return [
+        { kind: 'single_image', failure: UNDECODABLE_INPUT, priorAttempts: 1 },
+        { kind: 'travel_segment', failure: 'cancel', priorAttempts: 0 },
+        { kind: 'travel_segment', failure: INVALID_FRAME_COUNT, priorAttempts: 0 },
+        { kind: 'travel_segment', failure: GENERATION_TIMEOUT, priorAttempts: 2 },
+      ];
+  }
+}
+
+/**
+ * Alive workers whose tasks failed (some requeued, some for good) or were cancelled. The failures
+ * are of every kind an error summary groups: out of memory (messages that differ only in their
+ * figures), timeout, undecodable input, invalid parameters.
+ */
 export function failedTasks(ctx: ScenarioContext): string[] {
   const { rng } = ctx;
-  const plans: Incident[][] = [
-    [
-      { kind: 'travel_segment', failure: cudaOutOfMemory(rng), priorAttempts: 2 },
-      { kind: 'single_image', failure: cudaOutOfMemory(rng), priorAttempts: 0 },
-      { kind: 'travel_segment', failure: 'cancel', priorAttempts: 0 },
-    ],
-    [
-      { kind: 'travel_segment', failure: GENERATION_TIMEOUT, priorAttempts: 1 },
-      { kind: 'single_image', failure: UNDECODABLE_INPUT, priorAttempts: 0 },
-      { kind: 'travel_segment', failure: cudaOutOfMemory(rng), priorAttempts: 2 },
-    ],
-    [
-      { kind: 'single_image', failure: UNDECODABLE_INPUT, priorAttempts: 1 },
-      { kind: 'travel_segment', failure: 'cancel', priorAttempts: 0 },
-      { kind: 'travel_segment', failure: GENERATION_TIMEOUT, priorAttempts: 2 },
-    ],
-  ];
   const ids: string[] = [];
-  plans.forEach((plan, w) => {
-    const life = spawn(ctx, ago(ctx, rng.between(2.5, 5) * HOUR_S), makeHardware(rng, w, w + 1), freshHeartbeat(ctx));
+  FAILED_TASKS_VERSIONS.forEach((version, w) => {
+    const hardware = makeHardware(rng, w, w + 1);
+    const plan = incidentsOf(w, rng, hardware);
+    const life = spawn(ctx, ago(ctx, rng.between(2.5, 5) * HOUR_S), hardware, freshHeartbeat(ctx), version);
     life.startUp();
     const span = life.end - life.createdAt;
     plan.forEach((incident, k) => {
@@ -252,9 +314,19 @@ export function simulateScenarioMix(ctx: ScenarioContext): Record<DemoScenario, 
     terminated_cleanly: terminatedCleanly(ctx),
     near_miss: nearMisses(ctx),
     failed_tasks: failedTasks(ctx),
+    oom_without_heartbeat_lines: oomWithoutHeartbeatLines(ctx),
+    ram_climb_before_oom: ramClimbBeforeOom(ctx),
+    init_failure_with_startup_lines: initFailureWithStartupLines(ctx),
+    stalled: stalled(ctx),
+    long_silent_step: longSilentStep(ctx),
+    idle_heartbeats_only: idleHeartbeatsOnly(ctx),
+    clean_idle_shutdown: cleanIdleShutdown(ctx),
+    startup_then_normal_life: startupThenNormalLife(ctx),
+    requeued_after_crash: requeuedAfterCrash(ctx),
+    false_idle_kill: falseIdleKill(ctx),
   };
   orphanedTasks(ctx);
   queueOnlyTasks(ctx);
   ctx.orchestrator.runLoops();
-  return { ...found, orphaned_tasks: [...ctx.orphanedBy] };
+  return { ...found, orphaned_tasks: [...ctx.orphanedBy], failure_burst: [...ctx.uploadOutage.failedWorkers] };
 }
