@@ -219,8 +219,14 @@ interface PatternCheck {
 }
 
 /** Matches when no required criterion is unmet (an undecided one never rules a pattern out). */
+/**
+ * A pattern matches when no required criterion is unmet and at least one required criterion beyond
+ * being dead is met: undecided criteria never rule a pattern out, but a pattern nothing speaks for
+ * (say, a switch the worker's version cannot log) is no match, only a near miss.
+ */
 function matches(check: PatternCheck): boolean {
-  return check.criteria.every((c) => !c.required || c.met !== false);
+  const required = check.criteria.filter((c) => c.required);
+  return required.every((c) => c.met !== false) && required.some((c) => c.key !== 'dead' && c.met === true);
 }
 
 export function confidenceOf(criteria: readonly Pick<Criterion, 'met' | 'required'>[]): Confidence {
@@ -375,7 +381,7 @@ function stalledCheck({ c, death, inProgress }: Context, asOf: Instant): Pattern
       }),
       criterion(pattern, 'task_in_progress', inProgress.length > 0, { tasks_in_progress: inProgress.length }),
       criterion(pattern, 'silent_main_loop', silence_s !== null && silence_s >= THRESHOLDS.stalledSilenceS, {
-        silent_since: since,
+        silent_since_at: since,
         silence_s,
         limit_s: THRESHOLDS.stalledSilenceS,
       }),

@@ -130,7 +130,7 @@ function criterionDetail(c: Criterion): string {
     case 'heartbeat_fresh':
       return `heartbeat ${f['heartbeat_state']} (${seconds(f['heartbeat_age_s'])} old)`;
     case 'silent_main_loop':
-      return f['silence_s'] === null ? 'n/a' : `silent ${seconds(f['silence_s'])} since ${instant(f['silent_since'])}`;
+      return f['silence_s'] === null ? 'n/a' : `silent ${seconds(f['silence_s'])} since ${instant(f['silent_since_at'])}`;
     case 'heartbeat_lines_continue':
       return f['last_heartbeat_line_at'] === null ? 'none' : `last heartbeat line at ${instant(f['last_heartbeat_line_at'])}`;
   }

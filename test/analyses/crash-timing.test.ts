@@ -9,22 +9,24 @@ import { computeSignalsForWorker } from '../../src/analyses/worker-signals.js';
 import type { SwitchCase } from '../../src/analyses/cases.js';
 import { fleetId as id, switchedCase as switched } from '../support/cases.js';
 import { at, log, worker } from '../support/rows.js';
-import { BUILT_IN_VOCABULARY } from '../../src/config/vocabulary.js';
+import { BUILT_IN_VOCABULARY, compileVocabulary } from '../../src/config/vocabulary.js';
 
 const AS_OF = at('14:00:00');
 
 describe('switchTargetModel', () => {
-  it('the model being loaded: the last part after an arrow', () => {
+  it('the model being loaded: the `to` group of the switch family, in each wording it knows', () => {
     expect(switchTargetModel('🔄 MODEL SWITCH: wan_2_2_i2v -> qwen_image_edit', BUILT_IN_VOCABULARY)).toBe('qwen_image_edit');
-    expect(switchTargetModel('MODEL SWITCH → flux', BUILT_IN_VOCABULARY)).toBe('flux');
-    expect(switchTargetModel('model switch: a => b -> c', BUILT_IN_VOCABULARY)).toBe('c');
-    expect(switchTargetModel('🔄 MODEL SWITCH: qwen_image_edit', BUILT_IN_VOCABULARY)).toBe('qwen_image_edit');
+    expect(switchTargetModel('🔄 MODEL SWITCH: wan_2_2_i2v → flux', BUILT_IN_VOCABULARY)).toBe('flux');
+    expect(switchTargetModel("🔄 MODEL SWITCH: Switching from wan_2_2_i2v to qwen_image_edit using WGP's preload_model_when_switching", BUILT_IN_VOCABULARY)).toBe('qwen_image_edit');
+    const reworded = compileVocabulary({ model_switch: [String.raw`Swapping weights (?<from>\S+) => (?<to>\S+)`] });
+    expect(switchTargetModel('Swapping weights a => flux_dev', reworded)).toBe('flux_dev');
   });
 
-  it('none without the marker or without a name after it', () => {
+  it('none without a switch line, or when the wording names no target', () => {
     expect(switchTargetModel('Loading model flux', BUILT_IN_VOCABULARY)).toBeNull();
     expect(switchTargetModel('🔄 MODEL SWITCH: a -> ', BUILT_IN_VOCABULARY)).toBeNull();
     expect(switchTargetModel('🔄 MODEL SWITCH:', BUILT_IN_VOCABULARY)).toBeNull();
+    expect(switchTargetModel('🔄 MODEL SWITCH: qwen_image_edit', BUILT_IN_VOCABULARY)).toBeNull();
   });
 });
 
@@ -32,7 +34,24 @@ describe('groupKey', () => {
   const c = switched(1, 120, 'NVIDIA A100', 3);
 
   it('one key per dimension, as text', () => {
-    expect(CRASH_TIMING_DIMENSIONS.map((by) => groupKey(c, by, BUILT_IN_VOCABULARY))).toEqual(['NVIDIA A100', '24', '3', 'qwen_image_edit']);
+    // No [RAM] line before the switch: its memory is unknown.
+    expect(CRASH_TIMING_DIMENSIONS).toEqual(['gpu', 'ram_tier', 'memory_profile', 'model', 'memory']);
+    expect(CRASH_TIMING_DIMENSIONS.map((by) => groupKey(c, by, BUILT_IN_VOCABULARY))).toEqual(['NVIDIA A100', '24', '3', 'qwen_image_edit', UNKNOWN_GROUP]);
+  });
+
+  it('memory: the last [RAM] sample before the switch, high at 90 % used or more', () => {
+    const withRam = (pct: number, when = '12:59:00'): SwitchCase => {
+      const w = worker({ heartbeat: '13:02:00' });
+      const lines = [
+        log(when, `[RAM] Before model switch: Process=20000MB (19.53GB) | System=${pct}% used, 5.8GB/64.0GB available`),
+        log('13:00:00', '🔄 MODEL SWITCH: a -> b'),
+      ];
+      return { worker: w, tasks: [], signals: computeSignalsForWorker(w.id, lines, AS_OF, BUILT_IN_VOCABULARY) };
+    };
+    expect(groupKey(withRam(90), 'memory', BUILT_IN_VOCABULARY)).toBe('high');
+    expect(groupKey(withRam(89.9), 'memory', BUILT_IN_VOCABULARY)).toBe('normal');
+    // A sample after the switch says nothing about the memory the load began with.
+    expect(groupKey(withRam(95, '13:01:00'), 'memory', BUILT_IN_VOCABULARY)).toBe(UNKNOWN_GROUP);
   });
 
   it('unknown when metadata is NULL or `{}`, or the line is missing or says nothing', () => {
@@ -42,7 +61,7 @@ describe('groupKey', () => {
       return { worker: w, tasks: [], signals: s };
     };
     for (const k of [bare(null, []), bare({}, ['Memory Profile: default', '🔄 MODEL SWITCH:'])]) {
-      expect(CRASH_TIMING_DIMENSIONS.map((by) => groupKey(k, by, BUILT_IN_VOCABULARY))).toEqual([UNKNOWN_GROUP, UNKNOWN_GROUP, UNKNOWN_GROUP, UNKNOWN_GROUP]);
+      expect(CRASH_TIMING_DIMENSIONS.map((by) => groupKey(k, by, BUILT_IN_VOCABULARY))).toEqual(CRASH_TIMING_DIMENSIONS.map(() => UNKNOWN_GROUP));
     }
   });
 });

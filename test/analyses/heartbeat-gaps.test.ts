@@ -78,6 +78,7 @@ describe('§4A heartbeatGaps', () => {
       median_interval_s: 30,
       db_last_heartbeat: at('13:02:20'),
       db_after_last_logged_s: 20,
+      coverage: { heartbeat: 4 },
     });
   });
 
@@ -92,6 +93,8 @@ describe('§4A heartbeatGaps', () => {
       median_interval_s: null,
       db_last_heartbeat: at('13:00:10'),
       db_after_last_logged_s: null,
+      // Coverage says the worker logs no heartbeat line at all: "0 gaps" would be a claim the rows cannot make.
+      coverage: { heartbeat: 0 },
     });
     expect(heartbeatGaps(W, [heartbeatLine('13:00:00')], AS_OF, BUILT_IN_VOCABULARY)).toMatchObject({ logged_heartbeats: 1, span_s: 0, max_interval_s: null, median_interval_s: null });
   });

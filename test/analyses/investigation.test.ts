@@ -185,7 +185,7 @@ describe('heartbeatGapsItem', () => {
     expect(heartbeatGapsItem(heartbeatGaps(W, logs, AS_OF, BUILT_IN_VOCABULARY, worker({ heartbeat: '13:03:20' })))).toEqual({
       key: 'heartbeat_gaps',
       verdict: 'warn',
-      facts: { logged_heartbeats: 4, gaps: 2, threshold_s: 40, longest_gap_s: 99, db_after_last_logged_s: 20 },
+      facts: { logged_heartbeats: 4, gaps: 2, threshold_s: 40, longest_gap_s: 99, db_after_last_logged_s: 20, db_last_heartbeat: at('13:03:20') },
     });
   });
 
@@ -193,12 +193,15 @@ describe('heartbeatGapsItem', () => {
     expect(heartbeatGapsItem(heartbeatGaps(W, [heartbeatLine('13:00:00'), heartbeatLine('13:00:40'), heartbeatLine('13:01:20')], AS_OF, BUILT_IN_VOCABULARY))).toEqual({
       key: 'heartbeat_gaps',
       verdict: 'ok',
-      facts: { logged_heartbeats: 3, gaps: 0, threshold_s: 40, longest_gap_s: null, db_after_last_logged_s: null },
+      facts: { logged_heartbeats: 3, gaps: 0, threshold_s: 40, longest_gap_s: null, db_after_last_logged_s: null, db_last_heartbeat: null },
     });
   });
 
-  it('no logged heartbeat at all → ok (logged ones are informational, §16)', () => {
-    expect(heartbeatGapsItem(heartbeatGaps(W, [], AS_OF, BUILT_IN_VOCABULARY, worker({ heartbeat: '13:59:50' })))).toMatchObject({ verdict: 'ok', facts: { logged_heartbeats: 0, gaps: 0 } });
+  it('no logged heartbeat at all → info, never "ok, 0 gaps": the gaps are judged from the DB heartbeat only (§16, issue 9)', () => {
+    expect(heartbeatGapsItem(heartbeatGaps(W, [], AS_OF, BUILT_IN_VOCABULARY, worker({ heartbeat: '13:59:50' })))).toMatchObject({
+      verdict: 'info',
+      facts: { logged_heartbeats: 0, gaps: 0, db_last_heartbeat: at('13:59:50') },
+    });
   });
 });
 
@@ -343,6 +346,7 @@ describe('investigateWorker end to end', () => {
       errors: 'warn', // only the orchestrator's line is an error
       tasks: 'bad', // t-2 left In Progress on a dead worker
       memory_profile: 'info',
+      ram_before_death: 'info', // this version logs no [RAM] line
       crash_timing: 'info',
     });
   });
@@ -361,10 +365,11 @@ describe('investigateWorker end to end', () => {
     });
     expect(facts['model_switch']).toEqual({ switches_total: 1, switch_at: at('13:00:00'), switch_message: '🔄 MODEL SWITCH: wan -> qwen_image_edit' });
     expect(facts['switch_to_crash']).toEqual({ switch_at: at('13:00:00'), crashed: true, crash_after_s: 190, in_oom_window: true, in_model_load_window: true });
-    expect(facts['heartbeat_gaps']).toEqual({ logged_heartbeats: 121, gaps: 1, threshold_s: 40, longest_gap_s: 60, db_after_last_logged_s: 130 });
+    expect(facts['heartbeat_gaps']).toEqual({ logged_heartbeats: 121, gaps: 1, threshold_s: 40, longest_gap_s: 60, db_after_last_logged_s: 130, db_last_heartbeat: at('13:03:10') });
     expect(facts['errors']).toEqual({ errors: 1, from_worker: 0, last_error: `Marking worker ${W} as error: heartbeat stale` });
     expect(facts['tasks']).toEqual({ total: 2, by_status: { Queued: 0, 'In Progress': 1, Complete: 1, Failed: 0, Cancelled: 0 }, orphaned: 1 });
-    expect(facts['memory_profile']).toEqual({ memory_profile: 4, line: '🧠 Using Memory Profile 4' });
+    expect(facts['memory_profile']).toEqual({ memory_profile: 4, line: '🧠 Using Memory Profile 4', profile_lines: 1 });
+    expect(facts['ram_before_death']).toMatchObject({ sample: null, ram_lines: 0 });
     expect(facts['crash_timing']).toEqual({ fleet_loaded: true, placement: { crash_after_s: 190, percentile: 1 / 3, n: 3, median_s: 240, fleet_crashes: 3 }, model_load_window_s: 600 });
   });
 
@@ -375,7 +380,7 @@ describe('investigateWorker end to end', () => {
     expect(inv.orphaned_tasks.map((t) => t.id)).toEqual(['t-2']);
     expect(inv.errors.map((e) => e.source_type)).toEqual(['orchestrator_gpu']);
     expect(inv.tasks.tasks.map((t) => t.id)).toEqual(['t-1', 't-2']);
-    expect(inv.memory_profile).toEqual({ worker_id: W, memory_profile: 4, line: '🧠 Using Memory Profile 4', at: at('12:00:06') });
+    expect(inv.memory_profile).toEqual({ worker_id: W, memory_profile: 4, line: '🧠 Using Memory Profile 4', at: at('12:00:06'), ram_samples: [], vram: null, coverage: { memory_profile: 1, ram: 0 } });
     expect('logs' in inv.logs).toBe(false);
     expect(inv.classification.pattern).toBe('oom_model_load');
   });
@@ -399,6 +404,7 @@ describe('investigateWorker end to end', () => {
       errors: 'ok',
       tasks: 'ok',
       memory_profile: 'info',
+      ram_before_death: 'info',
       crash_timing: 'info',
     });
     expect(inv.crash_timing).toBeNull();

@@ -64,19 +64,24 @@ describe('§12 modelLoadCrashes', () => {
     expect(modelLoadCrashes(c, { from: at('13:00:00') + 1, to: AS_OF }, AS_OF)).toMatchObject({ switched: 0, workers: [] });
   });
 
-  it('not a crash: terminated cleanly, or dead with no switch; a crash: status error, NULL metadata', () => {
+  it('not a crash: terminated cleanly (on evidence), or dead with no switch; a crash: status error with NULL metadata, or terminated with no evidence of a clean end', () => {
     const logsOf = (w: string) => [log('13:00:00', '🔄 MODEL SWITCH: a -> b', { worker: w }), heartbeatLine('13:00:30', { worker: w })];
-    const clean = worker({ id: id(1), status: 'terminated', heartbeat: '13:02:00' });
+    const clean = worker({ id: id(1), status: 'terminated', heartbeat: '13:02:00', metadata: { self_terminated: true } });
+    const killed = worker({ id: id(4), status: 'terminated', heartbeat: '13:02:00' });
     const noSwitch = worker({ id: id(2), heartbeat: '13:02:00' });
     const errored = worker({ id: id(3), status: 'error', heartbeat: '13:02:00', metadata: null });
     const cases: WorkerCase[] = [
       { worker: clean, tasks: [task({ worker: clean.id, status: 'Complete' })], signals: computeSignalsForWorker(clean.id, logsOf(clean.id), AS_OF, BUILT_IN_VOCABULARY) },
       { worker: noSwitch, tasks: [], signals: computeSignalsForWorker(noSwitch.id, [heartbeatLine('13:00:30', { worker: noSwitch.id })], AS_OF, BUILT_IN_VOCABULARY) },
       { worker: errored, tasks: [], signals: computeSignalsForWorker(errored.id, logsOf(errored.id), AS_OF, BUILT_IN_VOCABULARY) },
+      { worker: killed, tasks: [], signals: computeSignalsForWorker(killed.id, logsOf(killed.id), AS_OF, BUILT_IN_VOCABULARY) },
     ];
     const r = modelLoadCrashes(cases, window, AS_OF);
-    expect(r.switched).toBe(2);
-    expect(r.workers).toMatchObject([{ worker_id: id(3), status: 'error', crash_after_s: 120, gpu_type: null, ram_tier: null }]);
+    expect(r.switched).toBe(3);
+    expect(r.workers).toMatchObject([
+      { worker_id: id(3), status: 'error', crash_after_s: 120, gpu_type: null, ram_tier: null },
+      { worker_id: id(4), status: 'terminated', crash_after_s: 120 },
+    ]);
   });
 
   it('ordered by switch instant, ties by worker id in code-unit order, whatever the input order', () => {

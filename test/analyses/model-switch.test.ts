@@ -53,7 +53,14 @@ describe('§4B modelSwitch', () => {
       crash_after_s: 240,
       in_oom_window: true,
       in_model_load_window: true,
+      load_finished_at: null,
+      coverage: { model_switch: 2, model_loaded: 0 },
     });
+  });
+
+  it('a load that finished: when, from the model_loaded family', () => {
+    const r = modelSwitch(worker({ heartbeat: '13:59:50' }), [], [...logs, log('13:01:10', 'Model switch completed in 70.0s')], AS_OF, BUILT_IN_VOCABULARY);
+    expect(r).toMatchObject({ load_finished_at: at('13:01:10'), coverage: { model_switch: 2, model_loaded: 1 } });
   });
 
   it.each([
@@ -95,11 +102,14 @@ describe('§4B modelSwitch', () => {
     expect(r.logs_after.map((l) => [l.message, l.after_s])).toEqual([['same instant, later id', 0]]);
   });
 
-  it('terminated cleanly is no crash; terminated with its own task In Progress is one (another worker\'s task does not count)', () => {
+  it('terminated is no proof of a clean end: a crash unless a shutdown line or the metadata shows one', () => {
     const sw = [log('13:00:00', '🔄 MODEL SWITCH: a -> b')];
     const terminated = worker({ status: 'terminated', heartbeat: '13:02:00' });
-    expect(modelSwitch(terminated, [task({ status: 'In Progress', worker: 'gpu-20251017_120000-bbbbbbbb' })], sw, AS_OF, BUILT_IN_VOCABULARY)).toMatchObject({ crashed: false, died_at: null, crash_after_s: null, in_oom_window: false, in_model_load_window: false });
-    expect(modelSwitch(terminated, [task({ status: 'In Progress' })], sw, AS_OF, BUILT_IN_VOCABULARY)).toMatchObject({ crashed: true, died_at: at('13:02:00'), crash_after_s: 120, in_oom_window: true });
+    expect(modelSwitch(terminated, [], sw, AS_OF, BUILT_IN_VOCABULARY)).toMatchObject({ crashed: true, died_at: at('13:02:00'), crash_after_s: 120, in_oom_window: true });
+    const selfTerminated = worker({ status: 'terminated', heartbeat: '13:02:00', metadata: { self_terminated: true } });
+    expect(modelSwitch(selfTerminated, [], sw, AS_OF, BUILT_IN_VOCABULARY)).toMatchObject({ crashed: false, died_at: null, crash_after_s: null, in_oom_window: false, in_model_load_window: false });
+    const shutdown = [...sw, log('13:01:50', 'Shutting down: drain requested')];
+    expect(modelSwitch(terminated, [], shutdown, AS_OF, BUILT_IN_VOCABULARY)).toMatchObject({ crashed: false, crash_after_s: null });
   });
 
   it('dead without a DB heartbeat (status error, NULL heartbeat): crashed, with no time to give', () => {

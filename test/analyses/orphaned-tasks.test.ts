@@ -51,7 +51,7 @@ describe('§11 orphanedTasks', () => {
     );
     expect(r).toEqual({
       in_progress: 3,
-      by_reason: { no_worker: 1, worker_missing: 1, heartbeat_stale: 1 },
+      by_reason: { no_worker: 1, worker_missing: 1, heartbeat_stale: 1, worker_stalled: 0 },
       tasks: [
         { id: 'z', task_type: 'join_clips', worker_id: 'gpu-deleted', reason: 'worker_missing', worker_status: null, heartbeat_age_s: null, generation_started_at: at('12:00:30'), runtime_s: 7170 },
         { id: 'B', task_type: 'travel_orchestrator', worker_id: null, reason: 'no_worker', worker_status: null, heartbeat_age_s: null, generation_started_at: null, runtime_s: null },
@@ -66,6 +66,15 @@ describe('§11 orphanedTasks', () => {
   });
 
   it('no In Progress task: nothing', () => {
-    expect(orphanedTasks([task({ status: 'Failed' })], [], AS_OF)).toEqual({ in_progress: 0, by_reason: { no_worker: 0, worker_missing: 0, heartbeat_stale: 0 }, tasks: [] });
+    expect(orphanedTasks([task({ status: 'Failed' })], [], AS_OF)).toEqual({ in_progress: 0, by_reason: { no_worker: 0, worker_missing: 0, heartbeat_stale: 0, worker_stalled: 0 }, tasks: [] });
+  });
+
+  it('a live worker found stalled (issue 9) loses its task as surely as a dead one: reason worker_stalled', () => {
+    const workers = [worker({ id: id(1), heartbeat: '13:59:50' }), worker({ id: id(2), heartbeat: '13:59:50' })];
+    const tasks = [task({ id: 't-stalled', worker: id(1), status: 'In Progress' }), task({ id: 't-busy', worker: id(2), status: 'In Progress' })];
+    const r = orphanedTasks(tasks, workers, AS_OF, new Set([id(1)]));
+    expect(r.tasks).toMatchObject([{ id: 't-stalled', reason: 'worker_stalled', worker_status: 'active', heartbeat_age_s: 10 }]);
+    expect(r.by_reason.worker_stalled).toBe(1);
+    expect(r.in_progress).toBe(2);
   });
 });

@@ -121,7 +121,7 @@ describe('criterion details', () => {
       '6.0 min without an own line but heartbeats (none followed; counted to the last DB heartbeat)',
     );
     expect(detail('heartbeat_fresh', { heartbeat_state: 'alive', heartbeat_age_s: 12 })).toBe('heartbeat alive (12.0 s old)');
-    expect(detail('silent_main_loop', { silence_s: 840, silent_since: at('13:46:00') })).toBe('silent 14.0 min since 2025-10-17T13:46:00.000Z');
+    expect(detail('silent_main_loop', { silence_s: 840, silent_since_at: at('13:46:00') })).toBe('silent 14.0 min since 2025-10-17T13:46:00.000Z');
     expect(detail('heartbeat_lines_continue', { last_heartbeat_line_at: at('13:59:30') })).toBe('last heartbeat line at 2025-10-17T13:59:30.000Z');
   });
 

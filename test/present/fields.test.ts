@@ -74,10 +74,12 @@ describe('cadenceFields', () => {
 });
 
 describe('criterionText', () => {
-  it('✅ met, ❌ required and missed, ⚠️ supporting and missed', () => {
+  it('✅ met, ❌ required and missed, ⚠️ corroborating and missed, ❔ undecided; corroborating ones say so', () => {
     expect(criterionText({ name: 'dead', met: true, required: true, detail: 'death: heartbeat_stale' })).toBe('✅ dead: death: heartbeat_stale');
     expect(criterionText({ name: 'dead', met: false, required: true, detail: 'death: no' })).toBe('❌ dead: death: no');
-    expect(criterionText({ name: 'init_failure: dead', met: false, required: false, detail: 'death: no' })).toBe('⚠️ init_failure: dead: death: no');
+    expect(criterionText({ name: 'init_failure: dead', met: false, required: false, detail: 'death: no' })).toBe('⚠️ init_failure: dead (corroborating): death: no');
+    expect(criterionText({ name: 'heartbeats after', met: null, required: false, detail: 'no heartbeat lines logged' })).toBe('❔ heartbeats after (corroborating): no heartbeat lines logged');
+    expect(criterionText({ name: 'switch logged', met: null, required: true, detail: 'only finished loads logged' })).toBe('❔ switch logged: only finished loads logged');
   });
 });
 

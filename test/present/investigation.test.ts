@@ -18,7 +18,7 @@ const GAP = THRESHOLDS.loggedHeartbeatGapS;
 const finding = (item: ChecklistItem) => checklistFinding(item);
 
 describe('CHECKLIST_TITLES', () => {
-  it('the guide\'s §15 list, word for word, in its order', () => {
+  it('the guide\'s §15 list, word for word, in its order, with the memory line issue 9 adds before the last', () => {
     expect(CHECKLIST_KEYS.map((k) => CHECKLIST_TITLES[k])).toEqual([
       'Check last heartbeat age (workers table)',
       'Get all logs for the worker',
@@ -29,6 +29,7 @@ describe('CHECKLIST_TITLES', () => {
       'Find any error messages',
       'Check tasks assigned to worker',
       'Verify memory profile being used',
+      'Check memory before death ([RAM] samples)',
       'Compare crash timing with other failed workers',
     ]);
   });

@@ -19,9 +19,9 @@ describe('notebook views', () => {
     expect(html).not.toContain('<b>\u003c');
   });
 
-  it('the checklist shows all ten items of §15 with their verdicts', () => {
+  it('the checklist shows the ten items of §15 and the memory line with their verdicts', () => {
     const html = views.checklistHtml(inv);
-    expect(html.match(/<tr>/g)).toHaveLength(10);
+    expect(html.match(/<tr>/g)).toHaveLength(11);
     expect(html).toContain('❌');
     expect(views.itemHtml(inv, 'memory_profile')).toContain('Memory profile 3');
   });

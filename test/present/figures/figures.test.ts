@@ -41,7 +41,18 @@ describe('figure specs', () => {
     expect(shapes.filter((s) => s.type === 'rect')).toHaveLength(1); // the 90 s gap
     const labels = (figure.layout['annotations'] as { text: string }[]).map((a) => a.text);
     expect(labels).toEqual(expect.arrayContaining(['MODEL SWITCH', 'last worker line', 'last DB heartbeat (death)', 'as-of']));
+    // The worker's other lines, on the time axis: what it did between beats.
+    const own = figure.data.find((t) => t['name'] === 'other lines the worker wrote');
+    expect(own?.['text']).toEqual(logs.filter((l) => l.source_type === 'worker' && !l.message.includes('[HEARTBEAT]')).map((l) => l.message));
     await snapshot('heartbeat-timeline', figure);
+  });
+
+  it('heartbeat timeline of a version that logs no heartbeat lines: says so, and still shows the worker\'s lines and its death', () => {
+    const quiet = logs.filter((l) => !l.message.includes('[HEARTBEAT]'));
+    const figure = heartbeatTimelineFigure(heartbeatGaps(W, quiet, AS_OF, BUILT_IN_VOCABULARY, dead), quiet, { asOf: AS_OF, diedAt: at('13:05:00'), vocabulary: BUILT_IN_VOCABULARY });
+    expect((figure.layout['title'] as { text: string }).text).toContain('no heartbeat lines logged');
+    expect(figure.data.find((t) => t['name'] === 'other lines the worker wrote')?.['x']).toHaveLength(quiet.filter((l) => l.source_type === 'worker').length);
+    expect((figure.layout['annotations'] as { text: string }[]).map((a) => a.text)).toContain('last DB heartbeat (death)');
   });
 
   it('log volume: one stacked histogram per level present', async () => {
