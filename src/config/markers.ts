@@ -120,30 +120,3 @@ export const BUILT_IN_MARKERS: Readonly<Record<MarkerFamily, readonly string[]>>
   orchestrator_error: [String.raw`MARKING AS ERROR(?::\s*(?<reason>.*))?`, String.raw`Marking worker \S+ as error(?::\s*(?<reason>.*))?`],
   log_tail: [String.raw`\[WORKER_LOG_TAIL\]`],
 };
-
-/**
- * The guide's literal markers, matched as case-insensitive substrings (SQL `ILIKE '%…%'`): what the
- * checks read before the families above. Being replaced by the families (issue 9).
- */
-export const MARKERS = {
-  /** §4A: `✅ [HEARTBEAT] Worker … active`. */
-  loggedHeartbeat: 'HEARTBEAT',
-  /** §4B, §5, §12: `🔄 MODEL SWITCH: a -> b`. */
-  modelSwitch: 'MODEL SWITCH',
-  /** §5 pattern 3. */
-  vlmLoading: 'Before VLM loading',
-  /** §14. */
-  memoryProfile: 'Memory Profile',
-} as const;
-
-const markerPatterns = new Map<string, RegExp>();
-
-/** Case-insensitive substring test, the in-process twin of SQL `ILIKE '%marker%'`. */
-export function containsMarker(message: string, marker: string): boolean {
-  let pattern = markerPatterns.get(marker);
-  if (!pattern) {
-    pattern = new RegExp(marker.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
-    markerPatterns.set(marker, pattern);
-  }
-  return pattern.test(message);
-}

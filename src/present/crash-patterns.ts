@@ -67,6 +67,19 @@ const CRITERION_NAMES: Readonly<Record<CriterionKey, string>> = {
   heartbeat_lines_continue: 'heartbeat lines still logged during the silence',
 };
 
+/** What a verdict without criteria rests on: no pattern was judged, the rows show the state directly. */
+const STATE_CONFIDENCE_MEANINGS: Readonly<Partial<Record<Confidence, string>>> = {
+  strong: 'read directly from the rows (alive, a clean end recorded, or no heartbeat ever)',
+  likely: 'a quiet end: terminated with no error and no task left behind, but no clean end recorded',
+};
+
+/** What a classification's confidence means for its pattern (null when it has none: unexplained). */
+export function confidenceMeaning(c: Pick<Classification, 'pattern' | 'confidence'>): string | null {
+  if (c.confidence === null) return null;
+  if (c.pattern === 'no_crash' || c.pattern === 'not_started') return STATE_CONFIDENCE_MEANINGS[c.confidence] ?? CONFIDENCE_MEANINGS[c.confidence];
+  return CONFIDENCE_MEANINGS[c.confidence];
+}
+
 /** How many lines a criterion's family had: `the worker logs no heartbeat lines`. */
 function undecidedBecause(c: Criterion): string {
   switch (c.key) {
@@ -259,6 +272,7 @@ export function classificationDocument(c: Classification) {
     pattern: c.pattern,
     title: CRASH_PATTERN_TITLES[c.pattern],
     confidence: c.confidence,
+    confidence_meaning: confidenceMeaning(c),
     status: c.status,
     heartbeat_state: c.heartbeat_state,
     heartbeat_age_s: c.heartbeat_age_s,

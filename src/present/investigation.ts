@@ -5,7 +5,7 @@
 import { THRESHOLDS } from '../config/thresholds.js';
 import { secondsBetween } from '../rows/time.js';
 import type { ChecklistItem, ChecklistKey, Investigation } from '../analyses/investigation.js';
-import { CRASH_PATTERN_TITLES, classificationDocument, classificationSummary, wordEvidence } from './crash-patterns.js';
+import { CRASH_PATTERN_TITLES, confidenceMeaning, classificationDocument, classificationSummary, coverageNotes, wordCriterion, wordEvidence } from './crash-patterns.js';
 import { countsText, formatDuration, instantText, minutesRangeText, ordinalText, thresholdText } from './format.js';
 import { VERDICT_ICONS } from './icons.js';
 
@@ -137,6 +137,15 @@ export function investigationDocument(inv: Investigation) {
     ...inv,
     classification: classificationDocument(c),
     checklist: inv.checklist.map((item) => ({ ...wordChecklistItem(item), facts: item.facts })),
-    verdict: { pattern: c.pattern, title: CRASH_PATTERN_TITLES[c.pattern], summary: classificationSummary(c), evidence: c.evidence.map(wordEvidence) },
+    verdict: {
+      pattern: c.pattern,
+      title: CRASH_PATTERN_TITLES[c.pattern],
+      confidence: c.confidence,
+      confidence_meaning: confidenceMeaning(c),
+      summary: classificationSummary(c),
+      criteria: c.criteria.map((k) => wordCriterion(k, c.pattern)),
+      evidence: c.evidence.map(wordEvidence),
+      coverage_notes: coverageNotes(c.coverage),
+    },
   };
 }

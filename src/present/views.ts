@@ -19,7 +19,7 @@ import type { WorkerTasks } from '../analyses/worker-tasks.js';
 import type { Instant } from '../rows/time.js';
 import type { Worker } from '../rows/schemas.js';
 import { heartbeatOf } from '../analyses/heartbeat.js';
-import { CONFIDENCE_MEANINGS, CRASH_PATTERN_TITLES, classificationSummary, coverageNotes, wordCriterion, wordEvidence } from './crash-patterns.js';
+import { CRASH_PATTERN_TITLES, confidenceMeaning, classificationSummary, coverageNotes, wordCriterion, wordEvidence } from './crash-patterns.js';
 import { cadenceFields, criterionText, statusFields } from './fields.js';
 import { countsText, cut, formatDuration, instantText, percentText, thresholdText } from './format.js';
 import { safeHtml } from './html.js';
@@ -87,8 +87,9 @@ function patternSeverity(pattern: CrashPattern): Verdict {
 
 /** `likely: every required criterion met; …` as a small label beside the pattern. */
 function confidenceHtml(c: Classification): string {
-  if (c.confidence === null) return '';
-  return ` <span title="${safe(CONFIDENCE_MEANINGS[c.confidence])}" style="font-size:12px;border:1px solid #999;border-radius:3px;padding:0 4px;font-weight:normal">${safe(c.confidence)}</span>`;
+  const meaning = confidenceMeaning(c);
+  if (c.confidence === null || meaning === null) return '';
+  return ` <span title="${safe(meaning)}" style="font-size:12px;border:1px solid #999;border-radius:3px;padding:0 4px;font-weight:normal">${safe(c.confidence)}</span>`;
 }
 
 /** What the rows could not show (a family the worker never logged), as small print. */

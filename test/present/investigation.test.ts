@@ -217,13 +217,19 @@ describe('investigationDocument', () => {
     expect(doc.checklist.map((i) => i.title)).toEqual(CHECKLIST_KEYS.map((k) => CHECKLIST_TITLES[k]));
   });
 
-  it('closes with the verdict: pattern, title, summary and worded evidence', () => {
+  it('closes with the verdict: pattern, title, confidence, summary, worded criteria and evidence, coverage notes', () => {
+    const c = classificationDocument(inv.classification);
     expect(doc.verdict).toEqual({
       pattern: inv.classification.pattern,
       title: CRASH_PATTERN_TITLES[inv.classification.pattern],
+      confidence: inv.classification.confidence,
+      confidence_meaning: c.confidence_meaning,
       summary: classificationSummary(inv.classification),
-      evidence: classificationDocument(inv.classification).evidence.map(({ kind: _kind, ...e }) => e),
+      criteria: c.criteria.map(({ key: _key, pattern: _pattern, facts: _facts, ...k }) => k),
+      evidence: c.evidence.map(({ kind: _kind, ...e }) => e),
+      coverage_notes: c.coverage_notes,
     });
+    expect(doc.verdict.criteria.length).toBeGreaterThan(0);
     expect(doc.verdict.evidence.length).toBeGreaterThan(0);
   });
 });

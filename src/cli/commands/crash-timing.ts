@@ -1,5 +1,5 @@
 /** Crash timing across failed workers: MODEL SWITCH to death, split by one attribute. */
-import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
+import { DEFAULT_WINDOW_HOURS, THRESHOLDS } from '../../config/thresholds.js';
 import { CRASH_TIMING_DIMENSIONS, type CrashTimingDimension } from '../../analyses/crash-timing.js';
 import * as checks from '../../checks/index.js';
 import { UsageError } from '../../errors.js';
@@ -10,12 +10,12 @@ import { positiveNumberOption, stringOption, type Command } from '../command.js'
 export const crashTimingCommand: Command = {
   name: 'crash-timing',
   section: '§15',
-  summary: 'Time from MODEL SWITCH to death across failed workers, by GPU, RAM tier, memory profile or model',
+  summary: 'Time from MODEL SWITCH to death across failed workers, by GPU, RAM tier, memory profile, model or memory ([RAM] use at the switch)',
   args: '',
   positionals: { min: 0, max: 0 },
   options: {
     hours: { type: 'string', value: 'N', description: `switches of the last N hours (default ${DEFAULT_WINDOW_HOURS.crashes})` },
-    by: { type: 'string', value: 'DIM', description: `${CRASH_TIMING_DIMENSIONS.join('|')} (default gpu)` },
+    by: { type: 'string', value: 'DIM', description: `${CRASH_TIMING_DIMENSIONS.join('|')} (default gpu); memory groups by the last [RAM] sample before the switch (high: ≥ ${THRESHOLDS.ramHighUsedPct} % used)` },
   },
   async run({ read }, args) {
     const by = (stringOption(args, 'by') ?? 'gpu') as CrashTimingDimension;

@@ -1,9 +1,10 @@
 /** §13: the fleet report over a window. */
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
 import * as checks from '../../checks/index.js';
-import { formatDuration, instantText, percentText } from '../../present/format.js';
-import { FLEET_STATE_ICONS } from '../../present/icons.js';
-import { heading, keyValues } from '../../present/terminal.js';
+import { patternWithConfidence } from '../../present/crash-patterns.js';
+import { formatDuration, instantText, percentText, shortId } from '../../present/format.js';
+import { FLEET_STATE_ICONS, VERDICT_ICONS } from '../../present/icons.js';
+import { heading, keyValues, table } from '../../present/terminal.js';
 import { positiveNumberOption, type Command } from '../command.js';
 
 export const reportCommand: Command = {
@@ -52,5 +53,21 @@ export function printReport(result: ReportResult): string[] {
     '',
     `📈 SUCCESS RATE: ${percentText(result.success_rate)}   failure rate: ${percentText(result.failure_rate)}`,
     `⏱️  AVERAGE WORKER LIFETIME: ${formatDuration(result.avg_lifetime_s)}`,
+    '',
+    ...printStalledWorkers(result.stalled_workers),
+  ];
+}
+
+/** Live workers whose main loop stopped while holding tasks: counted alive above, yet their tasks are lost work. */
+function printStalledWorkers(stalled: ReportResult['stalled_workers']): string[] {
+  if (stalled.length === 0) return [`${VERDICT_ICONS.ok} STALLED WORKERS: none (no live worker silent while holding a task)`];
+  return [
+    `${VERDICT_ICONS.bad} STALLED WORKERS: ${stalled.length} (heartbeat alive, main loop silent, tasks held)`,
+    ...table(stalled, [
+      { header: 'worker', value: (s) => s.worker_id },
+      { header: 'pattern', value: (s) => patternWithConfidence(s) },
+      { header: 'silent for', value: (s) => formatDuration(s.silence_s), align: 'right' },
+      { header: 'tasks', value: (s) => s.task_ids.map(shortId).join(', ') },
+    ]),
   ];
 }

@@ -1,6 +1,7 @@
 /** §4A: the heartbeat lines a worker logged and the gaps between them. */
 import { THRESHOLDS } from '../../config/thresholds.js';
 import * as checks from '../../checks/index.js';
+import { coverageNotes } from '../../present/crash-patterns.js';
 import { formatDuration, instantText } from '../../present/format.js';
 import { VERDICT_ICONS } from '../../present/icons.js';
 import { keyValues, table } from '../../present/terminal.js';
@@ -34,7 +35,10 @@ export function printHeartbeats(result: HeartbeatsResult): string[] {
       ['DB beat after last logged', formatDuration(result.db_after_last_logged_s)],
     ]),
     '',
-    gaps.length === 0 ? `${VERDICT_ICONS.ok} No gap over ${result.threshold_s} s` : `${VERDICT_ICONS.warn}  ${gaps.length} gap(s) over ${result.threshold_s} s:`,
+    // A worker version that logs no heartbeat line has no gaps to show, which is not "no gap".
+    ...(result.logged_heartbeats === 0
+      ? coverageNotes(result.coverage, ['heartbeat']).map((note) => `${VERDICT_ICONS.info}  ${note}`)
+      : [gaps.length === 0 ? `${VERDICT_ICONS.ok} No gap over ${result.threshold_s} s` : `${VERDICT_ICONS.warn}  ${gaps.length} gap(s) over ${result.threshold_s} s:`]),
     ...(gaps.length
       ? table(gaps, [
           { header: 'at', value: (g) => instantText(g.at) },

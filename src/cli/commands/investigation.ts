@@ -1,6 +1,6 @@
 /** §15: the investigation checklist of one worker, item by item, and the crash verdict. */
 import * as checks from '../../checks/index.js';
-import { evidenceText } from '../../present/fields.js';
+import { criterionText, evidenceText } from '../../present/fields.js';
 import { instantText } from '../../present/format.js';
 import { investigationDocument } from '../../present/investigation.js';
 import { heading } from '../../present/terminal.js';
@@ -27,9 +27,12 @@ export function printInvestigation(result: ChecklistResult): string[] {
   return [
     heading(`Investigation of ${result.worker_id} (as of ${instantText(result.as_of)})`),
     ...result.checklist.map((c) => `${c.icon}  ${c.title}\n     ${c.finding}`),
-    heading(`Verdict: ${result.verdict.title}`),
+    heading(`Verdict: ${result.verdict.title}${result.verdict.confidence === null ? '' : ` — ${result.verdict.confidence}`}`),
     `  ${result.verdict.summary}`,
+    ...(result.verdict.confidence_meaning === null ? [] : [`  Confidence: ${result.verdict.confidence} (${result.verdict.confidence_meaning})`]),
+    ...(result.verdict.criteria.length === 0 ? [] : ['  Criteria:', ...result.verdict.criteria.map((k) => `    ${criterionText(k)}`)]),
     '  Evidence:',
     ...result.verdict.evidence.map((e) => `    ${evidenceText(e)}`),
+    ...result.verdict.coverage_notes.map((note) => `  Note: ${note}`),
   ];
 }

@@ -9,6 +9,8 @@ import type { HeartbeatGaps } from '../../analyses/heartbeat-gaps.js';
 import { isFamilyLine, type Vocabulary } from '../../config/vocabulary.js';
 import { isWorkerLine } from '../../rows/log-lines.js';
 import { sortLogs } from '../../rows/order.js';
+import { redact } from '../../redact.js';
+import { cut } from '../format.js';
 import type { SystemLog } from '../../rows/schemas.js';
 import { formatInstant, secondsBetween, type Instant } from '../../rows/time.js';
 import { baseLayout, COLORS, verticalMarker, type Figure } from './figure.js';
@@ -64,7 +66,8 @@ export function heartbeatTimelineFigure(
         name: 'other lines the worker wrote',
         x: spoken.map((l) => formatInstant(l.timestamp)),
         y: spoken.map(() => 0),
-        text: spoken.map((l) => l.message.slice(0, 120)),
+        // Redacted before it is cut: a secret cut in half would no longer be recognised.
+        text: spoken.map((l) => cut(redact(l.message), 120)),
         marker: { size: 5, symbol: 'line-ns-open', color: '#555555' },
         hovertemplate: '%{x}<br>%{text}<extra></extra>',
       },

@@ -36,6 +36,7 @@ describe('printReport', () => {
   it('an empty window: no rate, no lifetime (dashes, not 0 %)', async () => {
     const text = printReport(reportOf([], [], 2));
     await expect(text.join('\n')).toMatchFileSnapshot('./output/report-empty.txt');
-    expect(text.slice(-2)).toEqual(['📈 SUCCESS RATE: –   failure rate: –', '⏱️  AVERAGE WORKER LIFETIME: –']);
+    expect(text.slice(-4, -2)).toEqual(['📈 SUCCESS RATE: –   failure rate: –', '⏱️  AVERAGE WORKER LIFETIME: –']);
+    expect(text.at(-1)).toBe('✅ STALLED WORKERS: none (no live worker silent while holding a task)');
   });
 });

@@ -20,11 +20,22 @@ describe('printInvestigation', () => {
     const oom = oomWorker();
     const text = printInvestigation(documentOf(oom, [oom, secondOomWorker(), healthyWorker()]));
     await expect(text.join('\n')).toMatchFileSnapshot('./output/checklist-oom.txt');
-    expect(text.filter((l) => /^(✅|⚠️|❌|ℹ️) {2}/.test(l))).toHaveLength(10);
+    // §15's ten items and the [RAM] item of issue 9.
+    expect(text.filter((l) => /^(✅|⚠️|❌|ℹ️) {2}/.test(l))).toHaveLength(11);
+    const joined = text.join('\n');
+    // The verdict line names the pattern and how sure it is; the criteria behind it follow.
+    expect(joined).toMatch(/^Verdict: OOM during model loading \(§5 pattern 1\) — (strong|likely)$/m);
+    expect(joined).toMatch(/^ {2}Confidence: (strong|likely) \(/m);
+    expect(joined).toContain('  Criteria:');
+    expect(joined).toMatch(/^ {4}✅ model switch logged: at /m);
   });
 
   it('a healthy worker, the fleet not read', async () => {
     const text = printInvestigation(documentOf(healthyWorker(), null));
     await expect(text.join('\n')).toMatchFileSnapshot('./output/checklist-healthy.txt');
+    // No pattern was judged: the confidence says the state is read directly from the rows.
+    expect(text.join('\n')).toMatch(/^Verdict: No crash — strong$/m);
+    expect(text.join('\n')).toContain('Confidence: strong (read directly from the rows');
+    expect(text.join('\n')).not.toContain('Criteria:');
   });
 });

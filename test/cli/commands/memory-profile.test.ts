@@ -29,7 +29,23 @@ describe('printMemoryProfile', () => {
 
   it('no profile line', async () => {
     const text = printMemoryProfile(profileOf([heartbeatLine('12:00:30')]));
-    expect(text).toEqual([`No memory profile line logged by ${W}`]);
+    expect(text).toEqual([`No memory profile line logged by ${W}`, 'VRAM: not reported in the heartbeat', '', 'ℹ️  no [RAM] samples logged: memory before a crash unknown']);
     await expect(text.join('\n')).toMatchFileSnapshot('./output/memory-profile-none.txt');
+  });
+
+  it('[RAM] samples: the newest ten, high use marked; VRAM from the heartbeat metadata', async () => {
+    const ram = (t: string, pct: number) => log(t, `[RAM] before generation: Process=8123.0 MB | System=${pct}% used, 3.2GB / 64.0GB available`);
+    const samples = Array.from({ length: 12 }, (_, i) => ram(`12:${String(10 + i).padStart(2, '0')}:00`, 80 + i));
+    const text = printMemoryProfile(profileOf(samples, { vram_used_mb: 20480, vram_total_mb: 24576 }));
+    await expect(text.join('\n')).toMatchFileSnapshot('./output/memory-profile-ram.txt');
+    const joined = text.join('\n');
+    expect(joined).toContain('[RAM] samples: 12 (the last 10 shown)');
+    // The two oldest are left out of the terminal (the JSON holds all twelve).
+    expect(joined).not.toContain('12:10:00');
+    expect(joined).not.toContain('12:11:00');
+    expect(joined).toContain('12:21:00');
+    // Marked at the threshold and over it, not under it.
+    expect(joined).toMatch(/ 91 % \(high\)/);
+    expect(joined).toMatch(/ 89 %(?! \(high)/);
   });
 });
