@@ -242,6 +242,10 @@ describe('postgres source: logs', () => {
     ['by families of both writers', { families: [BUILT_IN_VOCABULARY.families.model_switch, BUILT_IN_VOCABULARY.families.orchestrator_error], workerIds: someWorkers }],
     ['by a team\'s markers with LIKE and RegExp syntax in them', { families: [LITERAL_MARKERS.families.heartbeat] }],
     ['by no worker ids at all', { workerIds: [] }],
+    // Lines carrying a task's id, whoever wrote them (the task journey); text that is no uuid names no line.
+    ['by task ids', { taskIds: [...new Set(fleet.system_logs.map((l) => l['task_id']).filter((t): t is string => typeof t === 'string'))].slice(0, 5) }],
+    ['by task ids and worker ids', { taskIds: fleet.system_logs.map((l) => l['task_id']).filter((t): t is string => typeof t === 'string').slice(0, 40), workerIds: someWorkers }],
+    ['by a task id that is no uuid', { taskIds: ['not-a-task'] }],
   ];
   for (const [name, query] of queries) {
     it(`${name}: the rows and order of the in-memory engine`, async () => {
