@@ -4,7 +4,8 @@
  *
  * - The kill: the orchestrator's first `orchestrator_error` line about the worker (`MARKING AS
  *   ERROR`, `Marking worker … as error`), else `metadata.error_time`. Its reason: `metadata.error_reason`,
- *   else the line's own reason; its code: `metadata.error_code`, else a code quoted in the line.
+ *   else the line's own reason; its code: `metadata.error_code`, else a code quoted in the line's
+ *   reason (or, with none, in the line).
  * - The claimed age (config/traces.ts, CLAIMED_AGES) read from the reason (the line's, then the
  *   metadata's): an idle time (`idle for 20 minutes`) or a heartbeat age (`No heartbeat for 634s`).
  * - The observed age, at the kill, from rows up to the kill:
@@ -115,7 +116,7 @@ export function whyKilled(worker: Worker, tasks: readonly Task[], logs: readonly
   const found = killLine !== null || metadataTime !== null || metadataReason !== null || errorCode(worker) !== null;
   const killedAt = killLine?.timestamp ?? metadataTime;
   const reason = metadataReason ?? lineReason ?? killLine?.message ?? null;
-  const code = errorCode(worker) ?? (killLine ? (CODE_READER.exec(killLine.message)?.groups?.['code'] ?? null) : null);
+  const code = errorCode(worker) ?? (killLine ? (CODE_READER.exec(lineReason ?? killLine.message)?.groups?.['code'] ?? null) : null);
   const claimed = readClaimedAge(lineReason) ?? readClaimedAge(metadataReason) ?? (killLine ? readClaimedAge(killLine.message) : null);
 
   const beforeKill = (at: Instant | null) => (at === null || killedAt === null ? null : secondsBetween(at, killedAt));
