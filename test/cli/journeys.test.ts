@@ -87,7 +87,7 @@ describe('why-killed <worker> on the demo fleet', () => {
   it('the stale-heartbeat kills tell the truth: claimed and observed ages agree', async () => {
     const stale = DEMO.workers.filter((w: Row) => readClaimedAge(w['metadata']?.['error_reason'] ?? null)?.kind === 'stale_heartbeat');
     expect(stale.length).toBeGreaterThan(0);
-    for (const w of stale.slice(0, 3)) {
+    for (const w of stale.slice(0, 3) as Row[]) {
       const j = (await runCli(['why-killed', w['id'], '--json', '--source', 'demo'])).json();
       expect(j, w['id']).toMatchObject({ claim_kind: 'stale_heartbeat', observed_from: 'db_heartbeat', suspicious: false });
       expect(j.observed_idle_s).toBeCloseTo(seconds(w['last_heartbeat'], j.killed_at), 6);
