@@ -1,4 +1,6 @@
-import { taskJourney } from '../analyses/task-journey.js';
+import { readTaskTrace, taskJourney } from '../analyses/task-journey.js';
+import { DEFAULT_WINDOW_HOURS } from '../config/thresholds.js';
+import { hoursWindow } from '../rows/window.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { shownInput } from '../redact.js';
 import { compareIds } from '../rows/order.js';
@@ -35,4 +37,23 @@ export async function taskJourneyCheck(read: ReadContext, taskId: string) {
   const workerIds = [...new Set([task.worker_id, ...lines.rows.map((l) => l.worker_id)].filter((w): w is string => w !== null))].sort(compareIds);
   const fleet = await loadFleetCases(read, { ids: workerIds });
   return { ...asOfOf(read), ...taskJourney(task, lines.rows, fleet.cases, read.asOf, read.vocabulary) };
+}
+
+/**
+ * Which task a notebook follows: the one given, else the newest task of the last `hours` that
+ * carries an orchestrator trace (requeued, reset, auto-failed), else the newest failed one, else
+ * the newest.
+ */
+export async function resolveTask(read: ReadContext, taskId: string, hours: number = DEFAULT_WINDOW_HOURS.crashes): Promise<{ id: string; reason: string }> {
+  if (taskId.trim() !== '') return { id: validateTaskId(taskId), reason: 'as given' };
+  const window = hoursWindow(read.asOf, hours);
+  const tasks = await read.source.tasks({ createdFrom: window.from, createdTo: window.to, newestFirst: true }, read.read);
+  read.problems.add(tasks.problems);
+  const traced = tasks.rows.find((t) => readTaskTrace(t.error_message) !== null);
+  if (traced) return { id: traced.id, reason: `no taskId given: the newest task of the last ${hours} h with an orchestrator trace (${traced.error_message})` };
+  const failed = tasks.rows.find((t) => t.status === 'Failed');
+  if (failed) return { id: failed.id, reason: `no taskId given and no trace in the last ${hours} h: the newest failed task` };
+  const newest = tasks.rows[0];
+  if (newest) return { id: newest.id, reason: `no taskId given, no trace and no failure in the last ${hours} h: the newest task` };
+  throw new NotFoundError(`no task was created in the last ${hours} h in ${read.source.label}: set taskId`);
 }
