@@ -256,6 +256,14 @@ describe('postgres source: logs', () => {
     });
   }
 
+  it('by task ids: the lines carrying them and only those (so that the equality above says something)', async () => {
+    const taskIds = [...new Set(fleet.system_logs.map((l) => l['task_id']).filter((t): t is string => typeof t === 'string'))].slice(0, 5);
+    const rows = (await source.logs({ taskIds })).rows;
+    expect(rows.length).toBeGreaterThan(taskIds.length);
+    expect(rows.every((l) => l.task_id !== null && taskIds.includes(l.task_id))).toBe(true);
+    expect(rows.length).toBe(fleet.system_logs.filter((l) => taskIds.includes(l['task_id'] as string)).length + handmade.system_logs.filter((l) => taskIds.includes(l['task_id'] as string)).length);
+  });
+
   const messagesOf = (rows: readonly SystemLog[]) => rows.map((r) => r.message);
   it('takes %, _ and \\ in markers as written (no LIKE wildcard), and reads ASCII letters in either case', async () => {
     expect(messagesOf((await source.logs({ workerIds: [W1], families: [compileVocabulary({ heartbeat: ['50%'] }).families.heartbeat] })).rows)).toEqual(['progress 50% done']);
