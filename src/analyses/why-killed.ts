@@ -24,7 +24,7 @@ import { THRESHOLDS } from '../config/thresholds.js';
 import { AGE_UNIT_SECONDS, CLAIMED_AGE_KINDS, CLAIMED_AGES, ERROR_CODE_IN_TEXT, type ClaimedAgeKind } from '../config/traces.js';
 import { isFamilyLine, readFamilyValues, type Vocabulary } from '../config/vocabulary.js';
 import { isWorkerLine } from '../rows/log-lines.js';
-import { compareLogs } from '../rows/order.js';
+import { compareIds, compareLogs } from '../rows/order.js';
 import type { SystemLog, Task, Worker } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
 import { errorCode, errorReason, errorTime } from '../rows/worker-metadata.js';
@@ -129,16 +129,19 @@ export function whyKilled(worker: Worker, tasks: readonly Task[], logs: readonly
   const mine = tasks.filter((t) => t.worker_id === worker.id);
   const claimOf = (t: Task) => t.generation_started_at ?? t.created_at;
   const claimedTasks = mine.filter((t) => claimOf(t) <= cutoff);
-  const lastClaimTask = claimedTasks.reduce<Task | null>((best, t) => (best === null || claimOf(t) > claimOf(best) ? t : best), null);
+  // Ties broken by id, so that the answer does not depend on the order rows arrive in.
+  const later = (a: Instant, b: Instant, x: Task, y: Task) => a > b || (a === b && compareIds(x.id, y.id) > 0);
+  const lastClaimTask = claimedTasks.reduce<Task | null>((best, t) => (best === null || later(claimOf(t), claimOf(best), t, best) ? t : best), null);
   const ended = claimedTasks.filter((t) => {
     const end = taskFinishedAt(t);
     return end !== null && end <= cutoff;
   });
-  const lastEndTask = ended.reduce<Task | null>((best, t) => (best === null || taskFinishedAt(t)! > taskFinishedAt(best)! ? t : best), null);
+  const lastEndTask = ended.reduce<Task | null>((best, t) => (best === null || later(taskFinishedAt(t)!, taskFinishedAt(best)!, t, best) ? t : best), null);
   const heldAtKill = claimedTasks.filter((t) => {
     const end = taskFinishedAt(t);
     return (end === null && t.status === 'In Progress') || (end !== null && end > cutoff);
   });
+  heldAtKill.sort((a, b) => claimOf(a) - claimOf(b) || compareIds(a.id, b.id));
 
   const lastClaim = latest([
     lastClaimLine && { at: lastClaimLine.timestamp, kind: 'last_claim', source: `system_logs:${lastClaimLine.source_type}`, text: lastClaimLine.message },

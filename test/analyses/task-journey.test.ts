@@ -182,6 +182,11 @@ describe('taskJourney', () => {
     expect([...seen].sort()).toEqual([...JOURNEY_EVENT_KINDS].sort());
   });
 
+  it('does not depend on the order the lines and workers arrive in', () => {
+    const { row, lines, cases } = requeuedAfterCrash();
+    expect(journeyOf(row, [...lines].reverse(), [...cases].reverse())).toEqual(journeyOf(row, lines, cases));
+  });
+
   it('taskFinishedAt: processed time for Complete, the update for Failed and Cancelled, none while open', () => {
     expect(taskFinishedAt(taskRow({ status: 'Complete', processed: '12:20:00', updated: '12:20:05' }))).toBe(at('12:20:00'));
     expect(taskFinishedAt(taskRow({ status: 'Complete', processed: null, updated: '12:20:05' }))).toBe(at('12:20:05'));

@@ -124,6 +124,15 @@ describe('whyKilled', () => {
     expect(noAge).toMatchObject({ killed_at: at('12:20:00'), claimed_idle_s: null, suspicious: null, undecided: 'no_claimed_age', observed_idle_s: 1170, observed_from: 'last_own_line' });
   });
 
+  it('does not depend on the order the lines and tasks arrive in', () => {
+    const c = idleKill();
+    const held = task({ id: '7a5c0000-2222-4000-8000-000000000009', worker: W1, status: 'In Progress', created: '12:58:00', started: '12:58:30' });
+    const twin = task({ id: '7a5c0000-2222-4000-8000-000000000008', worker: W1, status: 'In Progress', created: '12:58:00', started: '12:58:30' });
+    const forward = killOf({ ...c, tasks: [...c.tasks, held, twin] });
+    expect(killOf({ row: c.row, tasks: [twin, held, ...c.tasks], logs: [...c.logs].reverse() })).toEqual(forward);
+    expect(forward.evidence.filter((e) => e.kind === 'task_in_progress').map((e) => e.text)).toEqual([`travel_segment ${twin.id}`, `travel_segment ${held.id}`]);
+  });
+
   it('nothing after as-of is read', () => {
     const c = idleKill();
     const r = killOf({ ...c, logs: [...c.logs, log('14:00:01', `Marking worker ${W1} as error: idle for 1 minute`, { worker: W1, source: 'orchestrator_gpu' })] });
