@@ -9,6 +9,7 @@
 export * from './config/thresholds.js';
 export * from './config/markers.js';
 export * from './config/vocabulary.js';
+export * from './config/traces.js';
 export * from './errors.js';
 export { redact, redactDeep, findSecrets, registerSecret, registerSecretsFromEnv } from './redact.js';
 
@@ -56,6 +57,8 @@ export * from './analyses/memory-profile.js';
 export * from './analyses/investigation.js';
 export * from './analyses/heartbeat-cadence.js';
 export * from './analyses/crash-timing.js';
+export * from './analyses/task-journey.js';
+export * from './analyses/why-killed.js';
 
 // Checks: read + analyse in one call (what the CLI commands and the notebooks run).
 export { openSession, parseAsOf, type Session, type SessionOptions } from './checks/session.js';
@@ -70,6 +73,7 @@ export * from './present/json.js';
 export * from './present/fields.js';
 export * from './present/crash-patterns.js';
 export * from './present/investigation.js';
+export * from './present/journeys.js';
 export * from './present/frames.js';
 export * from './present/figures/figure.js';
 export * from './present/figures/heartbeat-timeline.js';

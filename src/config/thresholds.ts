@@ -42,6 +42,11 @@ export const THRESHOLDS = {
   /** Issue 11, `health`: BLOCKED when the failure rate is over this, with at least `healthBlockedMinFinished` tasks finished. */
   healthBlockedFailureRate: 0.8,
   healthBlockedMinFinished: 5,
+  /**
+   * Issue 11, `why-killed`: a kill is suspicious when the idle or stale age its reason claims is over
+   * this many times the age observed in the rows (the upstream debug tool's rule).
+   */
+  whyKilledSuspiciousFactor: 1.5,
 } as const;
 
 /** Default look-back windows, in hours, as the guide's snippets use them. */

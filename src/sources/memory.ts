@@ -137,9 +137,11 @@ export class MemorySource implements Source {
       candidates = this.logRows;
     }
     const families = query.families;
+    const taskIds = query.taskIds ? new Set(query.taskIds) : null;
     const rows = candidates.filter(
       (l) =>
         within(l.timestamp, query.since, query.until) &&
+        (!taskIds || (l.task_id !== null && taskIds.has(l.task_id))) &&
         (families === undefined || families.some((f) => familyMatches(f, l))),
     );
     return { rows, problems: problemsFor(this.problems.system_logs, null, query.workerIds ? new Set(query.workerIds) : null) };

@@ -210,6 +210,7 @@ export function openPostgresSource(config: PostgresSourceConfig): Source {
       return readRows('system_logs', options, (tx) => {
         const conditions: Fragment[] = [];
         if (query.workerIds) conditions.push(tx`worker_id = any(${[...query.workerIds]}::text[])`);
+        if (query.taskIds) conditions.push(tx`task_id = any(${query.taskIds.filter(isUuid)}::uuid[])`);
         if (query.since !== undefined) conditions.push(tx`"timestamp" >= ${formatInstant(query.since)}::timestamptz`);
         if (query.until !== undefined) conditions.push(tx`"timestamp" <= ${formatInstant(query.until)}::timestamptz`);
         if (query.families !== undefined) {

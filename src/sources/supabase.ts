@@ -307,7 +307,7 @@ function logsPlan(query: LogQuery, family?: FamilyMatcher): ReadPlan<'system_log
   return {
     table: 'system_logs',
     conditions,
-    inLists: inLists({ worker_id: query.workerIds }),
+    inLists: inLists({ worker_id: query.workerIds, task_id: query.taskIds }),
     order: [
       { column: 'timestamp', ascending: true },
       { column: 'id', ascending: true },

@@ -35,6 +35,8 @@ export interface TaskQuery {
 /** All bounds inclusive. Rows come ordered by (timestamp, id). */
 export interface LogQuery {
   workerIds?: readonly string[];
+  /** Lines carrying any of these task ids (`system_logs.task_id`), whoever wrote them. */
+  taskIds?: readonly string[];
   since?: Instant;
   /** Upper bound, normally the as-of instant: lines that arrive while a read is under way lie after it. */
   until?: Instant;

@@ -52,6 +52,9 @@ describe('the notebooks as committed', () => {
     }
     expect(files).toContain('investigate-worker.ipynb');
     expect(files).toContain('crash-timing.ipynb');
+    // Issue 11: following a task and judging a kill.
+    expect(files).toContain('task-journey.ipynb');
+    expect(files).toContain('why-killed.ipynb');
   });
 
   it.each(files)('%s: clean (no outputs) with exactly one cell tagged parameters declaring source and asOf, and no parameter it does not use', (file) => {

@@ -41,6 +41,7 @@ beforeAll(async () => {
       [`check ${id}`, await checks.quick(read, id)],
       [`memory ${id}`, await checks.memory(read, id)],
       [`cadence ${id}`, await checks.cadence(read, id)],
+      [`why-killed ${id}`, await checks.whyKilledCheck(read, id)],
       [`investigation ${id}`, investigationDocument((await checks.investigation(read, id)).investigation)],
     );
   }
@@ -54,6 +55,11 @@ beforeAll(async () => {
     ['report', await checks.report(read)],
     ['crash-timing', await checks.crashTimingCheck(read)],
   );
+  // Issue 11: the journeys of the tasks the dead example workers held, and every kill's verdict.
+  const heldTasks = (await Promise.all(examples.map((id) => checks.tasks(read, id)))).flatMap((t) => t.tasks.slice(-2).map((task) => task.id));
+  for (const id of heldTasks) results.push([`task ${id}`, await checks.taskJourneyCheck(read, id)]);
+  const killed = result.workers.filter((c) => c.orchestrator !== null).map((c) => c.id);
+  for (const id of killed) results.push([`why-killed ${id}`, await checks.whyKilledCheck(read, id)]);
 });
 
 describe('instants in results', () => {

@@ -7,6 +7,8 @@ import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/command.js';
 import { simulateFleet } from '../../src/sources/demo-fleet.js';
 import { formatInstant } from '../../src/rows/time.js';
+import { readTaskTrace } from '../../src/analyses/task-journey.js';
+import { readClaimedAge } from '../../src/analyses/why-killed.js';
 import { runCli, TEST_NOW, type CliRun } from '../support/cli.js';
 import type { Row } from '../../dev/postgrest-server.js';
 
@@ -91,8 +93,27 @@ export function workerCommands(id: string): string[][] {
     ['classify', id],
     ['heartbeat-cadence', id],
     ['failed-tasks', '--worker', id],
+    ['why-killed', id],
   ];
 }
+
+/** Issue 11's demo cases, picked from the rows: the task requeued after its worker crashed (by its trace), the worker killed for idling (by its reason's claim). */
+export const JOURNEY_TASK = (() => {
+  const found = DEMO.tasks.find((t) => readTaskTrace((t['error_message'] as string | null) ?? null)?.kind === 'requeued');
+  if (!found) throw new Error('the demo fleet has no requeued task');
+  return found['id'] as string;
+})();
+export const IDLE_KILLED_WORKER = (() => {
+  const found = DEMO.workers.find((w) => readClaimedAge(((w['metadata'] as Record<string, unknown> | null)?.['error_reason'] as string | undefined) ?? null)?.kind === 'idle');
+  if (!found) throw new Error('the demo fleet has no worker killed for idling');
+  return found['id'] as string;
+})();
+
+/** Issue 11's commands on those cases (a task id is no worker: these are not worker commands). */
+export const JOURNEY_COMMANDS: readonly string[][] = [
+  ['task', JOURNEY_TASK],
+  ['why-killed', IDLE_KILLED_WORKER],
+];
 
 /** The fleet commands, over windows that hold the whole demo fleet. */
 export const FLEET_COMMANDS: readonly string[][] = [

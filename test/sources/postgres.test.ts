@@ -242,6 +242,10 @@ describe('postgres source: logs', () => {
     ['by families of both writers', { families: [BUILT_IN_VOCABULARY.families.model_switch, BUILT_IN_VOCABULARY.families.orchestrator_error], workerIds: someWorkers }],
     ['by a team\'s markers with LIKE and RegExp syntax in them', { families: [LITERAL_MARKERS.families.heartbeat] }],
     ['by no worker ids at all', { workerIds: [] }],
+    // Lines carrying a task's id, whoever wrote them (the task journey); text that is no uuid names no line.
+    ['by task ids', { taskIds: [...new Set(fleet.system_logs.map((l) => l['task_id']).filter((t): t is string => typeof t === 'string'))].slice(0, 5) }],
+    ['by task ids and worker ids', { taskIds: fleet.system_logs.map((l) => l['task_id']).filter((t): t is string => typeof t === 'string').slice(0, 40), workerIds: someWorkers }],
+    ['by a task id that is no uuid', { taskIds: ['not-a-task'] }],
   ];
   for (const [name, query] of queries) {
     it(`${name}: the rows and order of the in-memory engine`, async () => {
@@ -251,6 +255,14 @@ describe('postgres source: logs', () => {
       expect(actual.rows).toStrictEqual(expected.rows);
     });
   }
+
+  it('by task ids: the lines carrying them and only those (so that the equality above says something)', async () => {
+    const taskIds = [...new Set(fleet.system_logs.map((l) => l['task_id']).filter((t): t is string => typeof t === 'string'))].slice(0, 5);
+    const rows = (await source.logs({ taskIds })).rows;
+    expect(rows.length).toBeGreaterThan(taskIds.length);
+    expect(rows.every((l) => l.task_id !== null && taskIds.includes(l.task_id))).toBe(true);
+    expect(rows.length).toBe(fleet.system_logs.filter((l) => taskIds.includes(l['task_id'] as string)).length + handmade.system_logs.filter((l) => taskIds.includes(l['task_id'] as string)).length);
+  });
 
   const messagesOf = (rows: readonly SystemLog[]) => rows.map((r) => r.message);
   it('takes %, _ and \\ in markers as written (no LIKE wildcard), and reads ASCII letters in either case', async () => {

@@ -451,6 +451,16 @@ describe('filters', () => {
     const until = BASE + 5 * SECOND;
     expect(await ids({ workerIds: ['w1'], since, until })).toEqual(expect_((l) => l.worker_id === 'w1' && l.timestamp >= since && l.timestamp <= until));
     expect((await ids({ workerIds: ['w1'], since, until })).length).toBe(8);
+    // Lines carrying a task's id, whoever wrote them.
+    const task = '5a5a5a5a-0000-4000-8000-000000000001';
+    const withTask = [...raw.slice(0, 3).map((r) => ({ ...r, task_id: task })), ...raw.slice(3)];
+    const taskServer = await serve({ rows: { system_logs: shuffled(withTask, 43) } });
+    const byTask = (await open(taskServer).logs({ taskIds: [task] })).rows;
+    expect(byTask.map((l) => l.id)).toEqual(expectedLogs(withTask, (l) => l.task_id === task));
+    expect(byTask).toHaveLength(3);
+    expect((await open(taskServer).logs({ taskIds: [task], workerIds: ['w2'] })).rows.map((l) => l.id)).toEqual(
+      expectedLogs(withTask, (l) => l.task_id === task && l.worker_id === 'w2'),
+    );
     // An empty family matches nothing, and costs no request.
     const before = server.requests.length;
     expect(await ids({ families: [compileVocabulary({ heartbeat: [] }).families.heartbeat] })).toEqual([]);

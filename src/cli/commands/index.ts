@@ -21,6 +21,8 @@ import { staleCommand } from './stale-workers.js';
 import { logsCommand } from './worker-logs.js';
 import { statusCommand } from './worker-status.js';
 import { tasksCommand } from './worker-tasks.js';
+import { taskCommand } from './task-journey.js';
+import { whyKilledCommand } from './why-killed.js';
 
 export const COMMANDS: readonly Command[] = [
   statusCommand,
@@ -41,6 +43,8 @@ export const COMMANDS: readonly Command[] = [
   checklistCommand,
   heartbeatCadenceCommand,
   crashTimingCommand,
+  taskCommand,
+  whyKilledCommand,
   snapshotCommand,
   investigateCommand,
   renderCommand,
