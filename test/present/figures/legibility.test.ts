@@ -17,7 +17,10 @@ import { heartbeatGaps } from '../../../src/analyses/heartbeat-gaps.js';
 import { investigateWorker } from '../../../src/analyses/investigation.js';
 import { workerTasks } from '../../../src/analyses/worker-tasks.js';
 import { BUILT_IN_VOCABULARY } from '../../../src/config/vocabulary.js';
-import { crashTimingHistogram } from '../../../src/present/figures/crash-timing.js';
+import { crashTimingByGroupFigure, crashTimingHistogram } from '../../../src/present/figures/crash-timing.js';
+import { fleetReport } from '../../../src/analyses/fleet-report.js';
+import { taskTypeFigure } from '../../../src/present/figures/fleet.js';
+import { logVolumeFigure } from '../../../src/present/figures/log-volume.js';
 import { COLORS, type Figure } from '../../../src/present/figures/figure.js';
 import { heartbeatTimelineFigure } from '../../../src/present/figures/heartbeat-timeline.js';
 import { figureHtml, plotlyLoaderHtml } from '../../../src/present/figures/html.js';
@@ -35,6 +38,8 @@ const on = { worker: W };
 // heartbeat within 12 s of each other after an hour of heartbeats, as-of half a minute later.
 const oomLogs = [
   log('12:00:05', 'Worker starting', on),
+  log('12:00:06', 'Config loaded', { ...on, level: 'DEBUG' }),
+  log('12:10:00', 'Retrying upload', { ...on, level: 'WARNING' }),
   ...heartbeatsEvery('12:00:30', '12:29:30', 30, on),
   // A 3-minute gap.
   ...heartbeatsEvery('12:32:30', '12:59:30', 30, on),
@@ -84,9 +89,11 @@ function onL40S(id: string) {
 // Four OOM deaths 180 s after their switch on two GPUs (stacked bars of two colours), one 240 s
 // after: the placed worker's time falls in the tallest bar.
 const crashFleet = [oomWorker('gpu-20251017_120000-00000001'), oomWorker('gpu-20251017_120000-00000011'), onL40S('gpu-20251017_120000-00000021'), onL40S('gpu-20251017_120000-00000031'), secondOomWorker(), vlmHangWorker()];
+function crashTimingOf() {
+  return crashTiming(crashFleet.map((m) => caseOf(m)), { from: at('10:00:00'), to: FLEET_AS_OF }, FLEET_AS_OF, BUILT_IN_VOCABULARY, 'gpu');
+}
 function histogramFigure(): Figure {
-  const timing = crashTiming(crashFleet.map((m) => caseOf(m)), { from: at('10:00:00'), to: FLEET_AS_OF }, FLEET_AS_OF, BUILT_IN_VOCABULARY, 'gpu');
-  return crashTimingHistogram(timing, { worker_id: 'gpu-20251017_120000-00000001', model_switch: { crash_after_s: 180 } });
+  return crashTimingHistogram(crashTimingOf(), { worker_id: 'gpu-20251017_120000-00000001', model_switch: { crash_after_s: 180 } });
 }
 
 function memoryFigure(): Figure {
@@ -153,6 +160,9 @@ const FIGURES = {
   ganttByType: ganttFigure(GANTT_MAX_ROWS + 15),
   histogram: histogramFigure(),
   memory: memoryFigure(),
+  logVolume: logVolumeFigure(W, oomLogs),
+  byGroup: crashTimingByGroupFigure(crashTimingOf()),
+  taskTypes: taskTypeFigure(fleetReport([oomRow], tasksOf(20), { from: at('08:00:00'), to: FLEET_AS_OF }, FLEET_AS_OF)),
 };
 const LONG_ID = 'gpu-20251017_130952-95cd7f4c-with-a-long-pool-name-and-region-eu-west';
 const verdict = verdictHtml(
@@ -274,6 +284,16 @@ describe('figures in Chromium at 1280 px', { timeout: 60_000 }, () => {
     expect(COLORS.dead).toBe('#d62728');
     expectLabelsClear(drawn);
     expectLegendClearOfAxis(drawn);
+  });
+
+  it('every figure with a legend: the legend clear of the x axis, its labels and its title; every label clear', async () => {
+    for (const id of Object.keys(FIGURES)) {
+      const drawn = await measure(opened.page, id);
+      expectLabelsClear(drawn);
+      if (drawn.legend) expectLegendClearOfAxis(drawn);
+    }
+    // Figures of several traces show their legend.
+    for (const id of ['heartbeat', 'logVolume', 'taskTypes', 'gantt', 'histogram']) expect((await measure(opened.page, id)).legend, id).not.toBeNull();
   });
 
   it('the verdict heading wraps onto a second line without clipping it', async () => {
