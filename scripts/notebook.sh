@@ -96,13 +96,16 @@ tryPort(wanted ?? 8888, wanted ?? 8988);
 
 token="$(node -e 'console.log(require("node:crypto").randomBytes(24).toString("hex"))')"
 major="${version%%.*}"
+# Jupyter refuses to run as root without being told (containers, CI): --allow-root below.
 if [ "$ui" = notebook ] && [ "$major" -lt 7 ]; then
   label="Jupyter Notebook $version"
   args=(-m notebook --no-browser --ip=127.0.0.1 "--port=$port" --port-retries=0 "--notebook-dir=$dir" "--NotebookApp.token=$token")
+  [ "$(id -u)" = 0 ] && args+=(--allow-root)
   path="tree"
 else
   [ "$ui" = notebook ] && label="Jupyter Notebook $version" || label="JupyterLab $version"
-  args=(-m "$ui" --no-browser --ServerApp.ip=127.0.0.1 "--ServerApp.port=$port" --ServerApp.port_retries=0 "--ServerApp.root_dir=$dir" "--IdentityProvider.token=$token" "--ServerApp.token=$token")
+  args=(-m "$ui" --no-browser --ServerApp.ip=127.0.0.1 "--ServerApp.port=$port" --ServerApp.port_retries=0 "--ServerApp.root_dir=$dir" "--ServerApp.token=$token")
+  [ "$(id -u)" = 0 ] && args+=(--ServerApp.allow_root=True)
   [ "$ui" = notebook ] && path="tree" || path="lab"
 fi
 
@@ -118,10 +121,11 @@ trap 'stop; exit 143' TERM
 
 # Ready when its API answers with the token.
 if ! node -e '
-const [port, token] = process.argv.slice(1);
+const [port, token, pid] = process.argv.slice(1);
 const deadline = Date.now() + 60_000;
+const alive = () => { try { process.kill(Number(pid), 0); return true; } catch { return false; } };
 (async () => {
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && alive()) {
     try {
       const r = await fetch(`http://127.0.0.1:${port}/api/status`, { headers: { Authorization: `token ${token}` } });
       if (r.ok) process.exit(0);
@@ -130,9 +134,9 @@ const deadline = Date.now() + 60_000;
   }
   process.exit(1);
 })();
-' "$port" "$token"; then
+' "$port" "$token" "$server"; then
   stop
-  fail "$label did not answer on 127.0.0.1:$port within 60 s (its messages are above)" "$python ${args[*]}"
+  fail "$label did not answer on 127.0.0.1:$port within 60 s, or stopped (its messages are above)" "$python ${args[*]}"
 fi
 
 url="http://127.0.0.1:$port/$path?token=$token"
