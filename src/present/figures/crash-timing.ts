@@ -4,7 +4,7 @@
  */
 import { THRESHOLDS } from '../../config/thresholds.js';
 import type { CrashTiming } from '../../analyses/crash-timing.js';
-import { baseLayout, BOTTOM_MARGIN_PX, COLORS, eventMarks, GROUP_COLORS, type EventMark, type Figure } from './figure.js';
+import { baseLayout, BOTTOM_MARGIN_PX, bottomMarginFor, COLORS, eventMarks, GROUP_COLORS, type EventMark, type Figure } from './figure.js';
 import { minutesRangeText } from '../format.js';
 
 const BIN_S = 15;
@@ -34,10 +34,12 @@ export function crashTimingHistogram(timing: CrashTiming, highlight: Highlight |
   const labelled = eventMarks(marks, [0, THRESHOLDS.modelLoadCrashWindowS]);
   shapes.push(...labelled.shapes);
   const annotations = labelled.annotations;
+  const names = groups.map((g) => `${g.key} (n=${g.crashed}, median ${g.median_s === null ? '–' : g.median_s.toFixed(0)} s)`);
+  const bottom = groups.length > 1 ? bottomMarginFor(names) : BOTTOM_MARGIN_PX;
   return {
     data: groups.map((g, i) => ({
       type: 'histogram',
-      name: `${g.key} (n=${g.crashed}, median ${g.median_s === null ? '–' : g.median_s.toFixed(0)} s)`,
+      name: names[i],
       x: g.timings_s,
       xbins: { start: 0, end: THRESHOLDS.modelLoadCrashWindowS, size: BIN_S },
       marker: { color: GROUP_COLORS[i % GROUP_COLORS.length] },
@@ -52,8 +54,8 @@ export function crashTimingHistogram(timing: CrashTiming, highlight: Highlight |
         yaxis: { title: { text: 'workers' }, dtick: 1 },
         shapes,
         annotations,
-        margin: { l: 60, r: 20, t: labelled.topMargin, b: BOTTOM_MARGIN_PX },
-        height: 400 + labelled.topMargin - 50,
+        margin: { l: 60, r: 20, t: labelled.topMargin, b: bottom },
+        height: 400 + labelled.topMargin - 50 + bottom - BOTTOM_MARGIN_PX,
       },
     ),
   };

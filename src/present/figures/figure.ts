@@ -61,6 +61,27 @@ export function baseLayout(title: string, extra: Record<string, unknown> = {}): 
   };
 }
 
+/** Height of one row of a horizontal legend. */
+const LEGEND_ROW_PX = 20;
+
+/**
+ * The bottom margin for a horizontal legend of these entries: BOTTOM_MARGIN_PX holds one row; a
+ * legend that wraps at the layout width gets a row more each, so it never climbs onto the axis.
+ */
+export function bottomMarginFor(legendNames: readonly string[]): number {
+  let rows = 1;
+  let used = 0;
+  for (const name of legendNames) {
+    const width = 40 + name.length * LABEL_CHAR_PX;
+    if (used > 0 && used + width > LABEL_LAYOUT_WIDTH_PX) {
+      rows += 1;
+      used = 0;
+    }
+    used += width;
+  }
+  return BOTTOM_MARGIN_PX + (rows - 1) * LEGEND_ROW_PX;
+}
+
 /** A vertical line across the plot at an x value (date or number), with a label. */
 export function verticalMarker(x: string | number, color: string, label: string, dash = 'dash') {
   return {

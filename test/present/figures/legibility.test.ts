@@ -81,10 +81,18 @@ function ganttFigure(n: number): Figure {
   return taskTimelineFigure(W, workerTasks(W, tasks).tasks, at(after('10:00:00', n * 150 + 60)));
 }
 
-/** An OOM worker as crash-fleet's, on an L40S. */
-function onL40S(id: string) {
+/** An OOM worker as crash-fleet's, on another GPU. */
+function onGpu(id: string, gpu = 'NVIDIA L40S') {
   const member = oomWorker(id);
-  return { ...member, worker: worker({ id, created: '12:00:00', heartbeat: '13:03:00', metadata: { ram_tier: 48, pod_details: { gpu_type_id: 'NVIDIA L40S' } } }) };
+  return { ...member, worker: worker({ id, created: '12:00:00', heartbeat: '13:03:00', metadata: { ram_tier: 48, pod_details: { gpu_type_id: gpu } } }) };
+}
+const onL40S = (id: string) => onGpu(id);
+const GPUS = ['NVIDIA L40S', 'NVIDIA GeForce RTX 4090', 'NVIDIA RTX A6000', 'NVIDIA H100 80GB HBM3', 'NVIDIA A100-SXM4-80GB', 'NVIDIA RTX 6000 Ada Generation', 'NVIDIA A40', 'NVIDIA GeForce RTX 3090', 'NVIDIA L4'];
+/** Nine GPUs, one OOM death each: a legend that wraps onto several rows. */
+function manyGroupsFigure(): Figure {
+  const fleet = GPUS.map((gpu, i) => onGpu(`gpu-20251017_120000-0000010${i}`, gpu));
+  const timing = crashTiming(fleet.map((m) => caseOf(m)), { from: at('10:00:00'), to: FLEET_AS_OF }, FLEET_AS_OF, BUILT_IN_VOCABULARY, 'gpu');
+  return crashTimingHistogram(timing, { worker_id: fleet[0]!.worker.id, model_switch: { crash_after_s: 180 } });
 }
 // Four OOM deaths 180 s after their switch on two GPUs (stacked bars of two colours), one 240 s
 // after: the placed worker's time falls in the tallest bar.
@@ -159,6 +167,7 @@ const FIGURES = {
   gantt: ganttFigure(GANTT_MAX_ROWS - 6),
   ganttByType: ganttFigure(GANTT_MAX_ROWS + 15),
   histogram: histogramFigure(),
+  manyGroups: manyGroupsFigure(),
   memory: memoryFigure(),
   logVolume: logVolumeFigure(W, oomLogs),
   byGroup: crashTimingByGroupFigure(crashTimingOf()),
@@ -293,7 +302,7 @@ describe('figures in Chromium at 1280 px', { timeout: 60_000 }, () => {
       if (drawn.legend) expectLegendClearOfAxis(drawn);
     }
     // Figures of several traces show their legend.
-    for (const id of ['heartbeat', 'logVolume', 'taskTypes', 'gantt', 'histogram']) expect((await measure(opened.page, id)).legend, id).not.toBeNull();
+    for (const id of ['heartbeat', 'logVolume', 'taskTypes', 'gantt', 'histogram', 'manyGroups']) expect((await measure(opened.page, id)).legend, id).not.toBeNull();
   });
 
   it('the verdict heading wraps onto a second line without clipping it', async () => {
