@@ -108,7 +108,7 @@ describe('npm run notebook', { timeout: 600_000 }, () => {
 
   it('the template runs in it: workerId set, Run All, every cell without an error, the plots drawn', async () => {
     const { origin, pathname, searchParams } = new URL(url);
-    if (pathname !== '/tree') {
+    if (pathname !== '/tree' || !/starting Jupyter Notebook [4-6]\./.test(stderr)) {
       throw new Error(`scripts/notebook.sh started ${stderr.match(/starting (.*?) in /)?.[1] ?? 'another web UI'}: this test drives the classic notebook's page (Debian's jupyter-notebook, which the set-up installs on CI)`);
     }
     opened = await openUrlInChromium(`${origin}/notebooks/${TEMPLATE}?token=${searchParams.get('token')}`);
