@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a checkout of worker-forensics on Debian/Ubuntu with only Node >= 20 and npm installed:
-# npm packages, the compiled library (dist/), Jupyter (nbclient + nbconvert, from Debian), Chromium
-# (for the browser tests) and the tslab kernel registered with Jupyter's Python.
+# npm packages, the compiled library (dist/), Jupyter (nbclient + nbconvert, from Debian), the
+# classic notebook server when no Jupyter web UI is present (npm run notebook), Chromium (for the
+# browser tests) and the tslab kernel registered with Jupyter's Python.
 #
 # Idempotent and quick when everything is in place. Each step says on stderr what it did; with
 # --quiet only what it changed. A step that fails says what to run by hand and exits non-zero.
@@ -13,7 +14,7 @@ for arg in "$@"; do
   case "$arg" in
     --quiet) quiet=1 ;;
     -h | --help)
-      sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -49,7 +50,11 @@ fi
 # --- npm packages -------------------------------------------------------------------------------
 # npm writes node_modules/.package-lock.json on every install: it tells when node_modules was made.
 installed_marker="node_modules/.package-lock.json"
-if [ ! -e "$installed_marker" ] || { [ -e package-lock.json ] && [ package-lock.json -nt "$installed_marker" ]; }; then
+if [ -L node_modules ] && [ -e "$installed_marker" ]; then
+  # A worktree whose node_modules links to another checkout's: `npm ci` would empty the linked
+  # folder under every checkout that shares it. That checkout's own set-up keeps it current.
+  unchanged "npm packages are installed (node_modules links to $(realpath node_modules))"
+elif [ ! -e "$installed_marker" ] || { [ -e package-lock.json ] && [ package-lock.json -nt "$installed_marker" ]; }; then
   if [ -e package-lock.json ]; then npm_command=(npm ci); else npm_command=(npm install); fi
   changed "installing npm packages (${npm_command[*]})"
   "${npm_command[@]}" --no-audit --no-fund >&2 || fail "${npm_command[*]} failed" "cd $root && ${npm_command[*]}"
@@ -100,6 +105,17 @@ elif [ -n "${WORKER_FORENSICS_PYTHON:-}" ]; then
 else
   missing_apt+=("${apt_packages_jupyter[@]}")
 fi
+# A Jupyter web UI to open the notebooks in (npm run notebook): the classic notebook from Debian
+# when neither it nor JupyterLab is importable by the Jupyter Python (apt's python3 only: a
+# WORKER_FORENSICS_PYTHON of its own gets `pip install notebook`, see the message below).
+web_ui_python="${python:-/usr/bin/python3}"
+if "$web_ui_python" -c 'import notebook' >/dev/null 2>&1 || "$web_ui_python" -c 'import jupyterlab' >/dev/null 2>&1; then
+  unchanged "a Jupyter web UI (notebook or JupyterLab) found for $web_ui_python"
+elif [ -n "${WORKER_FORENSICS_PYTHON:-}" ]; then
+  unchanged "no Jupyter web UI for $WORKER_FORENSICS_PYTHON: npm run notebook needs $WORKER_FORENSICS_PYTHON -m pip install notebook"
+else
+  missing_apt+=(jupyter-notebook)
+fi
 if [ -x "$chromium" ]; then
   unchanged "Chromium found at $chromium"
 else
@@ -116,7 +132,9 @@ fi
 
 # --- the tslab kernel ---------------------------------------------------------------------------
 registered="$(probe_field kernels.tslab.argv.0)"
-if [ "$registered" = "$tslab" ]; then
+# The same tslab by another path (a worktree whose node_modules links to another checkout's) will do.
+same_tslab() { [ -n "$1" ] && [ -e "$1" ] && [ "$(realpath "$1")" = "$(realpath "$tslab")" ]; }
+if [ "$registered" = "$tslab" ] || same_tslab "$registered"; then
   unchanged "the tslab kernel is registered with $python"
 else
   changed "registering the tslab kernel with $python${registered:+ (it ran $registered)}"
@@ -125,5 +143,5 @@ else
   find_jupyter || true
   registered="$(probe_field kernels.tslab.argv.0)"
   # A kernelspec of the same name earlier on Jupyter's path would still win over the one just written.
-  [ "$registered" = "$tslab" ] || fail "the tslab kernel Jupyter finds runs ${registered:-nothing}, not $tslab" "${install_kernel[*]}; jupyter kernelspec list"
+  [ "$registered" = "$tslab" ] || same_tslab "$registered" || fail "the tslab kernel Jupyter finds runs ${registered:-nothing}, not $tslab" "${install_kernel[*]}; jupyter kernelspec list"
 fi

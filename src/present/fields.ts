@@ -11,13 +11,16 @@ import { cut, formatDuration, instantText } from './format.js';
 
 export type Field = [label: string, value: string | number | null];
 
+/** The label of the status field that carries the heartbeat band (HTML views show it as a badge). */
+export const HEARTBEAT_BAND_FIELD = 'Heartbeat band';
+
 export function statusFields(s: WorkerStatus): Field[] {
   return [
     ['Worker', s.id],
     ['Status', s.status],
     ['Created', instantText(s.created_at)],
     ['Last DB heartbeat', s.last_heartbeat === null ? 'never' : `${instantText(s.last_heartbeat)} (${formatDuration(s.heartbeat_age_s)} before as-of)`],
-    ['Heartbeat band', `${HEARTBEAT_STATE_ICONS[s.heartbeat_state]} ${s.heartbeat_state}`],
+    [HEARTBEAT_BAND_FIELD, `${HEARTBEAT_STATE_ICONS[s.heartbeat_state]} ${s.heartbeat_state}`],
     ['Lifetime', formatDuration(s.lifetime_s)],
     ['RAM tier', s.ram_tier === null ? 'unknown' : `${s.ram_tier} GB`],
     ['GPU', s.gpu_type ?? 'unknown'],

@@ -20,10 +20,10 @@ import type { Instant } from '../rows/time.js';
 import type { Worker } from '../rows/schemas.js';
 import { heartbeatOf } from '../analyses/heartbeat.js';
 import { CRASH_PATTERN_TITLES, confidenceMeaning, classificationSummary, coverageNotes, wordCriterion, wordEvidence } from './crash-patterns.js';
-import { cadenceFields, criterionText, statusFields } from './fields.js';
+import { cadenceFields, HEARTBEAT_BAND_FIELD, statusFields, type Field } from './fields.js';
 import { countsText, cut, formatDuration, instantText, percentText, thresholdText } from './format.js';
 import { safeHtml } from './html.js';
-import { VERDICT_ICONS } from './icons.js';
+import { BADGE_COLORS, criterionBadge, HEARTBEAT_STATE_BADGE_COLORS, VERDICT_BADGE_COLORS, VERDICT_LABELS } from './icons.js';
 import { wordChecklistItem } from './investigation.js';
 import { redact } from '../redact.js';
 import type { Evidence } from '../analyses/crash-patterns.js';
@@ -35,9 +35,26 @@ const CELL = 'padding:2px 8px;text-align:left;vertical-align:top';
 
 const VERDICT_COLORS: Readonly<Record<Verdict, string>> = { ok: '#2ca02c', warn: '#b26b00', bad: '#d62728', info: '#1f77b4' };
 
-/** One ✅/⚠️/❌ line. */
+/**
+ * A word on a coloured box, drawn by CSS: what the terminal shows as ✅/⚠️/❌, readable without an
+ * emoji font. The label is the badge's text, so it is what a screen reader or a text search finds.
+ */
+export function badgeHtml(label: string, color: string): string {
+  return (
+    `<span class="wf-badge" style="display:inline-block;min-width:4.2em;box-sizing:border-box;padding:0 6px;border-radius:3px;` +
+    `background:${color};color:#fff;font:600 11px/17px sans-serif;letter-spacing:0.02em;text-align:center;vertical-align:middle;white-space:nowrap">` +
+    `${safe(label)}</span>`
+  );
+}
+
+/** A verdict's badge: `ok`, `warning`, `dead` or `info`. */
+export function verdictBadgeHtml(verdict: Verdict): string {
+  return badgeHtml(VERDICT_LABELS[verdict], VERDICT_BADGE_COLORS[verdict]);
+}
+
+/** One verdict line: its badge, then the finding. */
 export function verdictLine(verdict: Verdict, text: string): string {
-  return `<p style="font-size:14px;margin:4px 0"><span style="font-size:16px">${VERDICT_ICONS[verdict]}</span> <span style="color:${VERDICT_COLORS[verdict]}">${safe(text)}</span></p>`;
+  return `<p style="font-size:14px;margin:4px 0;line-height:1.5">${verdictBadgeHtml(verdict)} <span style="color:${VERDICT_COLORS[verdict]}">${safe(text)}</span></p>`;
 }
 
 export function checklistItemHtml(item: ChecklistItem): string {
@@ -51,16 +68,19 @@ export function checklistHtml(investigation: Investigation): string {
     .map(wordChecklistItem)
     .map(
       (c) =>
-        `<tr><td style="${CELL};font-size:16px">${c.icon}</td><td style="${CELL}"><b>${safe(c.title)}</b></td><td style="${CELL}">${safe(c.finding)}</td></tr>`,
+        `<tr><td style="${CELL}">${verdictBadgeHtml(c.verdict)}</td><td style="${CELL}"><b>${safe(c.title)}</b></td><td style="${CELL}">${safe(c.finding)}</td></tr>`,
     )
     .join('');
   return `<table style="border-collapse:collapse;font-size:13px">${rows}</table>`;
 }
 
 export function keyValuesHtml(pairs: readonly [string, string | number | boolean | null | undefined][]): string {
-  const rows = pairs
-    .map(([k, v]) => `<tr><th style="${CELL}">${safe(k)}</th><td style="${CELL}">${v === null || v === undefined ? '–' : safe(String(v))}</td></tr>`)
-    .join('');
+  return keyValueRowsHtml(pairs.map(([k, v]) => [k, v === null || v === undefined ? '–' : safe(String(v))]));
+}
+
+/** Key/value rows whose values are HTML already made safe. */
+function keyValueRowsHtml(pairs: readonly [string, string][]): string {
+  const rows = pairs.map(([k, v]) => `<tr><th style="${CELL}">${safe(k)}</th><td style="${CELL}">${v}</td></tr>`).join('');
   return `<table style="border-collapse:collapse;font-size:13px">${rows}</table>`;
 }
 
@@ -77,7 +97,13 @@ export function evidenceHtml(evidence: readonly Evidence[]): string {
 }
 
 function criteriaItems(c: Classification): string {
-  return c.criteria.map((k) => `<li>${safe(criterionText(wordCriterion(k, c.pattern)))}</li>`).join('');
+  return c.criteria
+    .map((k) => wordCriterion(k, c.pattern))
+    .map((k) => {
+      const badge = criterionBadge(k.met, k.required);
+      return `<li style="margin:2px 0;line-height:1.5">${badgeHtml(badge.label, badge.color)} ${safe(k.name)}${k.required ? '' : ' (corroborating)'}: ${safe(k.detail)}</li>`;
+    })
+    .join('');
 }
 
 /** How bad a verdict is: no crash is fine, never started is a warning, a death or a stall is bad. */
@@ -105,7 +131,9 @@ export function verdictHtml(investigation: Investigation): string {
   const criteria = criteriaItems(c);
   return (
     `<div style="border-left:6px solid ${VERDICT_COLORS[severity]};padding:6px 12px;margin:8px 0">` +
-    `<h3 style="margin:4px 0;line-height:1.4">${VERDICT_ICONS[severity]} ${safe(investigation.worker_id)}: ${safe(CRASH_PATTERN_TITLES[c.pattern])} (<code>${safe(c.pattern)}</code>)${confidenceHtml(c)}</h3>` +
+    // The notebook's stylesheet sets a fixed heading line-height: a long title wraps, and a second line
+    // clipped under it would hide the pattern. The heading sets its own.
+    `<h3 style="margin:4px 0;line-height:1.45;height:auto;overflow:visible;overflow-wrap:anywhere">${verdictBadgeHtml(severity)} ${safe(investigation.worker_id)}: ${safe(CRASH_PATTERN_TITLES[c.pattern])} (<code>${safe(c.pattern)}</code>)${confidenceHtml(c)}</h3>` +
     `<p style="font-size:14px">${safe(classificationSummary(c))}</p>` +
     (criteria ? `<ul style="font-size:13px">${criteria}</ul>` : '') +
     coverageHtml(c) +
@@ -118,7 +146,7 @@ export function sessionBanner(notice: string, asOf: Instant): string {
   const demo = /demo fleet/.test(notice);
   return (
     `<div style="background:${demo ? '#fff4e0' : '#eef5ff'};padding:6px 10px;border-radius:4px;font-size:13px">` +
-    `${demo ? '🧪' : '🗄️'} ${safe(notice.replace(/^worker-forensics: /, ''))}<br>As of <b>${safe(instantText(asOf))}</b></div>`
+    `${badgeHtml(demo ? 'demo' : 'source', demo ? BADGE_COLORS.warn : BADGE_COLORS.info)} ${safe(notice.replace(/^worker-forensics: /, ''))}<br>As of <b>${safe(instantText(asOf))}</b></div>`
   );
 }
 
@@ -135,7 +163,10 @@ export function targetHtml(target: { id: string; reason: string }): string {
 
 /** The worker's status; null: its row is gone (a deleted worker whose logs or tasks remain). */
 export function statusHtml(s: WorkerStatus | null): string {
-  return s === null ? verdictLine('warn', 'No worker row (deleted?): only its logs and tasks remain.') : keyValuesHtml(statusFields(s));
+  if (s === null) return verdictLine('warn', 'No worker row (deleted?): only its logs and tasks remain.');
+  // The heartbeat band as a badge, not the terminal's emoji.
+  const band = badgeHtml(s.heartbeat_state, HEARTBEAT_STATE_BADGE_COLORS[s.heartbeat_state]);
+  return keyValueRowsHtml(statusFields(s).map(([k, v]: Field) => [k, k === HEARTBEAT_BAND_FIELD ? band : v === null ? '–' : safe(String(v))]));
 }
 
 /**
@@ -151,7 +182,7 @@ export function lastLogHtml(
   return checklistItemHtml(lastLogItem({ orchestrator_lines_after_last_worker_log: 0, ...logs }, state, null));
 }
 
-/** A fleet check's one-line verdict: ✅ when nothing was found, else ⚠️/❌ with the count. */
+/** A fleet check's one-line verdict: ok when nothing was found, else a warning or dead badge with the count. */
 export function countVerdictHtml(found: number, what: string, severity: Verdict = 'bad'): string {
   return verdictLine(found === 0 ? 'ok' : severity, found === 0 ? `No ${what}.` : `${found} ${what}.`);
 }

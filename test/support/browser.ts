@@ -87,3 +87,37 @@ export async function assertPlotsDrew(page: Page): Promise<PlotCheck[]> {
   }
   return plots.map(({ id, marks }) => ({ id, marks }));
 }
+
+/**
+ * Opens a page served over HTTP on this machine (a notebook server on 127.0.0.1) in headless
+ * Chromium: requests to `origin` and to file:/data: URLs go through, every other one is aborted
+ * and recorded, as for openInChromium.
+ */
+export async function openUrlInChromium(url: string, options: { width?: number; height?: number } = {}): Promise<OpenedPage> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`npm run setup\` (Debian package chromium)`);
+  }
+  const origin = new URL(url).origin;
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 } });
+    const blockedRequests: string[] = [];
+    await context.route('**/*', (route) => {
+      const requested = route.request().url();
+      if (requested.startsWith('file:') || requested.startsWith('data:') || requested.startsWith(`${origin}/`)) return route.continue();
+      blockedRequests.push(requested);
+      return route.abort('internetdisconnected');
+    });
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
+    await page.goto(url, { waitUntil: 'load' });
+    return { page, consoleErrors, blockedRequests, close: () => browser.close() };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}

@@ -4,7 +4,7 @@
  */
 import { THRESHOLDS } from '../../config/thresholds.js';
 import type { CrashTiming } from '../../analyses/crash-timing.js';
-import { baseLayout, COLORS, verticalMarker, type Figure } from './figure.js';
+import { baseLayout, BOTTOM_MARGIN_PX, bottomMarginFor, COLORS, eventMarks, GROUP_COLORS, type EventMark, type Figure } from './figure.js';
 import { minutesRangeText } from '../format.js';
 
 const BIN_S = 15;
@@ -21,22 +21,29 @@ export function crashTimingHistogram(timing: CrashTiming, highlight: Highlight |
   const shapes: unknown[] = [
     { type: 'rect', xref: 'x', yref: 'paper', x0: window.min, x1: window.max, y0: 0, y1: 1, fillcolor: COLORS.window, line: { width: 0 }, layer: 'below' },
   ];
-  const annotations: unknown[] = [
-    { x: (window.min + window.max) / 2, xref: 'x', yref: 'paper', y: 1.02, text: `OOM window ${minutesRangeText(window)} (§5)`, showarrow: false, font: { size: 11 } },
-  ];
   const placed = highlight?.model_switch.crash_after_s ?? null;
+  // Labels above the plot, in rows that never overlap: the window's (its edges are the shaded
+  // area's), and the worker's in a white box with a red border, clear of every bar whatever its
+  // colour; the worker's red line is drawn over the bars, which are never red (GROUP_COLORS).
+  const marks: EventMark[] = [
+    { at: window.min, x: window.min, label: `OOM window ${minutesRangeText(window)} (§5)`, color: '#8a5a00', line: false },
+  ];
   if (highlight && placed !== null) {
-    const m = verticalMarker(placed, COLORS.dead, `${highlight.worker_id}: ${placed.toFixed(0)} s`, 'solid');
-    shapes.push(m.shape);
-    annotations.push({ ...m.annotation, y: 0.95 });
+    marks.push({ at: placed, x: placed, label: `${highlight.worker_id}: ${placed.toFixed(0)} s`, color: COLORS.dead, dash: 'solid', boxed: true });
   }
+  const labelled = eventMarks(marks, [0, THRESHOLDS.modelLoadCrashWindowS]);
+  shapes.push(...labelled.shapes);
+  const annotations = labelled.annotations;
+  const names = groups.map((g) => `${g.key} (n=${g.crashed}, median ${g.median_s === null ? '–' : g.median_s.toFixed(0)} s)`);
+  const bottom = groups.length > 1 ? bottomMarginFor(names) : BOTTOM_MARGIN_PX;
   return {
-    data: groups.map((g) => ({
+    data: groups.map((g, i) => ({
       type: 'histogram',
-      name: `${g.key} (n=${g.crashed}, median ${g.median_s === null ? '–' : g.median_s.toFixed(0)} s)`,
+      name: names[i],
       x: g.timings_s,
       xbins: { start: 0, end: THRESHOLDS.modelLoadCrashWindowS, size: BIN_S },
-      opacity: groups.length > 1 ? 0.7 : 1,
+      marker: { color: GROUP_COLORS[i % GROUP_COLORS.length] },
+      opacity: groups.length > 1 ? 0.85 : 1,
       hovertemplate: '%{x} s: %{y} crash(es)<extra>' + g.key + '</extra>',
     })),
     layout: baseLayout(
@@ -47,6 +54,8 @@ export function crashTimingHistogram(timing: CrashTiming, highlight: Highlight |
         yaxis: { title: { text: 'workers' }, dtick: 1 },
         shapes,
         annotations,
+        margin: { l: 60, r: 20, t: labelled.topMargin, b: bottom },
+        height: 400 + labelled.topMargin - 50 + bottom - BOTTOM_MARGIN_PX,
       },
     ),
   };

@@ -12,8 +12,9 @@ import { sortLogs } from '../../rows/order.js';
 import { redact } from '../../redact.js';
 import { cut } from '../format.js';
 import type { SystemLog } from '../../rows/schemas.js';
-import { formatInstant, secondsBetween, type Instant } from '../../rows/time.js';
-import { baseLayout, COLORS, verticalMarker, type Figure } from './figure.js';
+import { formatInstant, MICROS_PER_SECOND, secondsBetween, type Instant } from '../../rows/time.js';
+import { instantText } from '../format.js';
+import { baseLayout, BOTTOM_MARGIN_PX, COLORS, eventMarks, type EventMark, type Figure } from './figure.js';
 
 export function heartbeatTimelineFigure(
   heartbeats: HeartbeatGaps,
@@ -35,19 +36,28 @@ export function heartbeatTimelineFigure(
     });
   }
   const at = (log: SystemLog | undefined) => (log ? log.timestamp : null);
-  const markers: [Instant | null, string, string][] = [
+  const events: [Instant | null, string, string][] = [
     [at(sorted.filter(is('model_switch')).at(-1)), COLORS.switch, 'MODEL SWITCH'],
     [at(sorted.filter(is('vlm_loading')).at(-1)), COLORS.vlm, 'Before VLM loading'],
     [at(sorted.filter(isWorkerLine).at(-1)), COLORS.aging, 'last worker line'],
     [heartbeats.db_last_heartbeat, options.diedAt ? COLORS.dead : COLORS.alive, options.diedAt ? 'last DB heartbeat (death)' : 'last DB heartbeat'],
     [options.asOf, COLORS.asOf, 'as-of'],
   ];
-  for (const [x, color, label] of markers) {
-    if (x === null) continue;
-    const m = verticalMarker(formatInstant(x), color, label, label === 'as-of' ? 'dot' : 'dash');
-    shapes.push(m.shape);
-    annotations.push({ ...m.annotation, textangle: -30 });
-  }
+  const marks: EventMark[] = events
+    .filter((e): e is [Instant, string, string] => e[0] !== null)
+    .map(([t, color, label]) => ({ at: t, x: formatInstant(t), color, label, dash: label === 'as-of' ? 'dot' : 'dash', hover: `${label}: ${instantText(t)}` }));
+  // The axis range is set here, not left to Plotly, so that the labels' rows are laid out on it.
+  const instants = [...beats, ...spoken].map((l) => l.timestamp).concat(
+    marks.map((m) => m.at),
+    heartbeats.gaps.map((g) => g.at - Math.round(g.gap_s * 1e6)),
+  );
+  const first = Math.min(...instants);
+  const last = Math.max(...instants);
+  const pad = Math.max(MICROS_PER_SECOND * 30, Math.round((last - first) * 0.02));
+  const range: [number, number] = [first - pad, last + pad];
+  const labelled = eventMarks(marks, range);
+  shapes.push(...labelled.shapes);
+  annotations.push(...labelled.annotations);
   return {
     data: [
       {
@@ -77,14 +87,15 @@ export function heartbeatTimelineFigure(
         ? `Heartbeats of ${heartbeats.worker_id}: no heartbeat lines logged (the DB heartbeat only); its own lines below`
         : `Heartbeats of ${heartbeats.worker_id}: ${beats.length} logged, ${heartbeats.gaps.length} gap(s) > ${heartbeats.threshold_s} s (shaded)`,
       {
-        xaxis: { type: 'date', title: { text: 'time (UTC)' } },
+        xaxis: { type: 'date', title: { text: 'time (UTC)' }, range: range.map(formatInstant) },
         yaxis: { title: { text: 'interval (s)' }, rangemode: 'tozero' },
         shapes: [
           ...shapes,
           { type: 'line', xref: 'paper', yref: 'y', x0: 0, x1: 1, y0: heartbeats.threshold_s, y1: heartbeats.threshold_s, line: { color: COLORS.dead, width: 1, dash: 'dot' } },
         ],
         annotations,
-        margin: { l: 60, r: 20, t: 90, b: 50 },
+        margin: { l: 60, r: 20, t: labelled.topMargin, b: BOTTOM_MARGIN_PX },
+        height: 400 + labelled.topMargin - 50,
       },
     ),
   };

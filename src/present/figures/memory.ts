@@ -6,7 +6,8 @@
 import { THRESHOLDS } from '../../config/thresholds.js';
 import type { RamSample } from '../../analyses/memory-profile.js';
 import { formatInstant, MICROS_PER_SECOND, type Instant } from '../../rows/time.js';
-import { baseLayout, COLORS, verticalMarker, type Figure } from './figure.js';
+import { instantText } from '../format.js';
+import { baseLayout, BOTTOM_MARGIN_PX, COLORS, eventMarks, type Figure } from './figure.js';
 
 /** How far back before the death (or as-of) the figure looks. */
 export const MEMORY_FIGURE_WINDOW_S = 30 * 60;
@@ -24,18 +25,18 @@ export function memoryBeforeDeathFigure(
   const shapes: unknown[] = [
     { type: 'line', xref: 'paper', yref: 'y', x0: 0, x1: 1, y0: THRESHOLDS.ramHighUsedPct, y1: THRESHOLDS.ramHighUsedPct, line: { color: COLORS.dead, width: 1, dash: 'dot' } },
   ];
-  const annotations: unknown[] = [];
-  const markers: [Instant | null, string, string][] = [
+  const events: [Instant | null, string, string][] = [
     [options.switchAt !== null && options.switchAt >= start ? options.switchAt : null, COLORS.switch, 'MODEL SWITCH'],
     [options.diedAt, COLORS.dead, 'last DB heartbeat (death)'],
   ];
-  markers.forEach(([at, color, text], i) => {
-    if (at === null) return;
-    const m = verticalMarker(formatInstant(at), color, text, 'dash');
-    shapes.push(m.shape);
-    // Stagger the labels: a death seconds after a switch would print over it.
-    annotations.push({ ...m.annotation, y: 1.02 + 0.08 * i });
-  });
+  const range: [Instant, Instant] = [start, end + 30 * MICROS_PER_SECOND];
+  // A death seconds after a switch would print over it: the labels take rows that never overlap.
+  const labelled = eventMarks(
+    events.filter((e): e is [Instant, string, string] => e[0] !== null).map(([t, color, label]) => ({ at: t, x: formatInstant(t), color, label, hover: `${label}: ${instantText(t)}` })),
+    range,
+  );
+  shapes.push(...labelled.shapes);
+  const annotations = labelled.annotations;
   return {
     data: [
       {
@@ -61,12 +62,13 @@ export function memoryBeforeDeathFigure(
       },
     ],
     layout: baseLayout(`Memory of ${workerId} in its last ${MEMORY_FIGURE_WINDOW_S / 60} min: ${shown.length} [RAM] sample(s)`, {
-      xaxis: { type: 'date', title: { text: 'time (UTC)' }, range: [formatInstant(start), formatInstant(end + 30 * MICROS_PER_SECOND)] },
+      xaxis: { type: 'date', title: { text: 'time (UTC)' }, range: range.map(formatInstant) },
       yaxis: { title: { text: 'system memory used (%)' }, range: [0, 100] },
       yaxis2: { title: { text: 'worker process (MB)' }, overlaying: 'y', side: 'right', rangemode: 'tozero' },
       shapes,
       annotations,
-      margin: { l: 60, r: 60, t: 90, b: 50 },
+      margin: { l: 60, r: 60, t: labelled.topMargin, b: BOTTOM_MARGIN_PX },
+      height: 400 + labelled.topMargin - 50,
     }),
   };
 }

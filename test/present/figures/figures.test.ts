@@ -13,7 +13,8 @@ import { fleetStateFigure, lifetimeFigure, taskOutcomeFigure } from '../../../sr
 import { heartbeatTimelineFigure } from '../../../src/present/figures/heartbeat-timeline.js';
 import { figureHtml, hasData, scriptSafeJson } from '../../../src/present/figures/html.js';
 import { logVolumeFigure } from '../../../src/present/figures/log-volume.js';
-import { taskTimelineFigure } from '../../../src/present/figures/task-timeline.js';
+import { GANTT_MAX_ROWS, taskTimelineFigure } from '../../../src/present/figures/task-timeline.js';
+import { bottomMarginFor, BOTTOM_MARGIN_PX, eventMarks, LABEL_ROW_PX } from '../../../src/present/figures/figure.js';
 import { registerSecret } from '../../../src/redact.js';
 import { at, heartbeatLine, log, task, worker } from '../../support/rows.js';
 import { BUILT_IN_VOCABULARY } from '../../../src/config/vocabulary.js';
@@ -105,5 +106,56 @@ describe('figure HTML', () => {
     const html = figureHtml(logVolumeFigure('sb_secret_figure_canary_123', logs));
     expect(html).not.toContain('sb_secret_figure_canary_123');
     expect(html).toContain('[REDACTED]');
+  });
+});
+
+describe('labels that never overlap', () => {
+  type Placed = { text: string; yshift: number; xanchor: string };
+  const labelsOf = (r: ReturnType<typeof eventMarks>) => r.annotations as Placed[];
+
+  it('events seconds apart on an hour take one row each; far apart they share the first', () => {
+    const hour: [number, number] = [at('12:00:00'), at('13:00:00')];
+    const close = eventMarks(
+      ['12:59:50', '12:59:55', '13:00:00'].map((t, i) => ({ at: at(t), x: t, label: `event ${i}`, color: '#000' })),
+      hour,
+    );
+    expect(new Set(labelsOf(close).map((a) => a.yshift)).size).toBe(3);
+    // In the right half: anchored to the left of their lines, so they do not run off the plot.
+    expect(labelsOf(close).every((a) => a.xanchor === 'right')).toBe(true);
+    const far = eventMarks(
+      ['12:05:00', '12:30:00', '12:55:00'].map((t, i) => ({ at: at(t), x: t, label: `event ${i}`, color: '#000' })),
+      hour,
+    );
+    expect(labelsOf(far).map((a) => a.yshift)).toEqual([3, 3, 3]);
+    expect(labelsOf(far)[0]!.xanchor).toBe('left');
+    // The top margin grows with the rows.
+    expect(close.topMargin - far.topMargin).toBe(2 * LABEL_ROW_PX);
+  });
+
+  it('a label-only mark draws no line; a boxed one gets a white box', () => {
+    const r = eventMarks(
+      [
+        { at: 90, x: 90, label: 'window', color: '#8a5a00', line: false },
+        { at: 140, x: 140, label: 'worker', color: '#d62728', boxed: true },
+      ],
+      [0, 600],
+    );
+    expect(r.shapes).toHaveLength(1);
+    expect((r.annotations as { bgcolor?: string }[]).map((a) => a.bgcolor)).toEqual([undefined, '#ffffff']);
+  });
+
+  it('a legend that wraps gets a taller bottom margin', () => {
+    expect(bottomMarginFor(['a', 'b'])).toBe(BOTTOM_MARGIN_PX);
+    expect(bottomMarginFor(Array.from({ length: 9 }, (_, i) => `NVIDIA GPU model ${i} (n=1, median 180 s)`))).toBeGreaterThan(BOTTOM_MARGIN_PX);
+  });
+
+  it('task Gantt: every row an explicit tick; past GANTT_MAX_ROWS tasks, one row per task type', () => {
+    const many = Array.from({ length: GANTT_MAX_ROWS + 1 }, (_, i) =>
+      task({ id: `7a5c${String(i).padStart(4, '0')}-0000-4000-8000-000000000000`, worker: W, type: i % 2 ? 'image_edit' : 'generate_video', created: '12:50:00', started: '12:51:00', processed: '12:55:00' }),
+    );
+    const grouped = taskTimelineFigure(W, workerTasks(W, many).tasks, AS_OF);
+    expect((grouped.layout['yaxis'] as { tickvals: string[] }).tickvals.sort()).toEqual(['generate_video', 'image_edit']);
+    const few = taskTimelineFigure(W, workerTasks(W, many.slice(0, 3)).tasks, AS_OF);
+    expect((few.layout['yaxis'] as { tickvals: string[] }).tickvals).toHaveLength(3);
   });
 });
