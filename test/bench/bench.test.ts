@@ -43,7 +43,20 @@ afterAll(async () => {
 });
 
 /** Scale 1 plus rows made to catch a port that is only nearly right. */
-function trickyFleet(): { raw: RawFleet; asOf: number; ooms: string[]; quiet: string } {
+interface TrickyFleet {
+  raw: RawFleet;
+  asOf: number;
+  ooms: string[];
+  quiet: string;
+  /** Start-up failures given a line that only a careless reading of `\S` (A) or `\b` (B) takes for a ready or claim line. */
+  startupA: string;
+  startupB: string;
+  /** Healthy workers set `terminated` with nothing against them: a quiet end, also with an unreadable error_time; then with a real one. */
+  quietEnds: string[];
+  killed: string;
+}
+
+function trickyFleet(): TrickyFleet {
   const fleet = simulateFleet({ scale: 1 });
   const logs: RawRow[] = [...fleet.system_logs];
   const ooms = fleet.scenarios.oom_during_model_loading;
@@ -73,7 +86,39 @@ function trickyFleet(): { raw: RawFleet; asOf: number; ooms: string[]; quiet: st
     })!;
   const quietLine = fleet.system_logs.find((l) => l.worker_id === quiet && l.source_type === 'worker')!;
   logs.push(line(quietLine, '00000000-0000-4000-8000-000000000003', { message: '🔄 MODEL ſWITCH: a -> b' }));
-  return { raw: selectedColumns({ workers: fleet.workers, tasks: fleet.tasks, system_logs: logs }), asOf: fleet.asOf, ooms, quiet };
+  // JavaScript's `.` stops at a carriage return (Python's only at a newline): no switch either.
+  logs.push(line(quietLine, '00000000-0000-4000-8000-000000000004', { message: 'MODEL SWITCH:\rswitching from (current: a) to b' }));
+
+  // Marker classes are JavaScript's: `\S` excludes a no-break space (Python's ASCII `\S` takes it),
+  // so this is no ready line and A still never left its start-up; `\b` is ASCII (Python's Unicode
+  // `\b` sees no boundary after 'é'), so this is a task claim and B is no start-up failure.
+  const base = comparableResults(analyseFleet(parseFleet(selectedColumns(fleet)), fleet.asOf));
+  const ownLine = (worker: string) => fleet.system_logs.find((l) => l.worker_id === worker && l.source_type === 'worker');
+  const [startupA, startupB] = [...fleet.scenarios.init_failure_with_startup_lines, ...fleet.scenarios.initialization_failure].filter(
+    (id) => base.workers[id]?.pattern === 'init_failure' && ownLine(id) !== undefined,
+  );
+  logs.push(line(ownLine(startupA!)!, '00000000-0000-4000-8000-000000000201', { message: `Worker ${startupA}\u00a0is ready` }));
+  logs.push(line(ownLine(startupB!)!, '00000000-0000-4000-8000-000000000202', { message: 'éClaimed task 0123abcd-0000-4000-8000-000000000000' }));
+
+  // A status is not proof: `terminated` with no error recorded and no task left is a quiet end (no
+  // crash, likely); an error_time that is no instant records nothing; a real one is a verdict.
+  const idle = (id: string) => !fleet.tasks.some((t) => t.worker_id === id && t.status === 'In Progress');
+  const [quietA, quietB, killed] = fleet.scenarios.healthy.filter((id) => base.workers[id]?.pattern === 'no_crash' && idle(id));
+  const ended: Record<string, Record<string, unknown>> = { [quietA!]: {}, [quietB!]: { error_time: 'not an instant' }, [killed!]: { error_time: '2025-10-17T13:59:00Z' } };
+  const workers = fleet.workers.map((w) => {
+    const metadata = ended[String(w['id'])];
+    return metadata === undefined ? w : { ...w, status: 'terminated', metadata };
+  });
+  return {
+    raw: selectedColumns({ workers, tasks: fleet.tasks, system_logs: logs }),
+    asOf: fleet.asOf,
+    ooms,
+    quiet,
+    startupA: startupA!,
+    startupB: startupB!,
+    quietEnds: [quietA!, quietB!],
+    killed: killed!,
+  };
 }
 
 describe('benchmark part 1: in-process and pandas compute the same fleet analysis', () => {
@@ -81,7 +126,7 @@ describe('benchmark part 1: in-process and pandas compute the same fleet analysi
     'agrees on every worker and every summary figure of a small fleet',
     async () => {
       const python = pandasPython();
-      const { raw, asOf, ooms, quiet } = trickyFleet();
+      const { raw, asOf, ooms, quiet, startupA, startupB, quietEnds, killed } = trickyFleet();
       const typed = parseFleet(raw);
       expect(typed.problems).toEqual([]);
       const ours = comparableResults(analyseFleet(typed, asOf));
@@ -89,6 +134,12 @@ describe('benchmark part 1: in-process and pandas compute the same fleet analysi
       expect(ours.workers[ooms[0]!]!.pattern).not.toBe('oom_model_load');
       expect(ours.workers[ooms[1]!]!.pattern).toBe('oom_model_load');
       expect(ours.workers[quiet]!.last_model_switch_us).toBeNull();
+      expect(ours.workers[startupA]!.pattern).toBe('init_failure');
+      expect(ours.workers[startupB]!.pattern).not.toBe('init_failure');
+      for (const id of quietEnds) expect([ours.workers[id]!.pattern, ours.workers[id]!.confidence]).toEqual(['no_crash', 'likely']);
+      expect([ours.workers[killed]!.pattern, ours.workers[killed]!.confidence]).toEqual(['unexplained', null]);
+      // Every confidence the fleet can show is there: strong and likely verdicts, and unexplained without one.
+      expect(Object.keys(ours.confidence_counts)).toEqual(expect.arrayContaining(['no_crash likely', 'oom_model_load likely', 'init_failure strong', 'unexplained -']));
 
       const dir = await mkdtemp(path.join(tmpdir(), 'wf-bench-'));
       dirs.push(dir);
@@ -112,6 +163,20 @@ describe('benchmark part 1: in-process and pandas compute the same fleet analysi
     const differences = compareResults(ours, theirs);
     expect(differences).toHaveLength(2);
     expect(differences[1]).toContain(`worker ${id}: gap_count`);
+  });
+
+  it('reports a disagreement on confidence alone', () => {
+    const { raw, asOf, quietEnds } = trickyFleet();
+    const ours = comparableResults(analyseFleet(parseFleet(raw), asOf));
+    const theirs = structuredClone(ours);
+    const id = quietEnds[0]!;
+    theirs.workers[id]!.confidence = 'strong';
+    theirs.confidence_counts['no_crash likely']! -= 1;
+    theirs.confidence_counts['no_crash strong']! += 1;
+    const differences = compareResults(ours, theirs);
+    expect(differences).toHaveLength(2);
+    expect(differences[0]).toContain('crash verdicts with confidence');
+    expect(differences[1]).toBe(`worker ${id}: confidence "likely" vs "strong"`);
   });
 });
 
