@@ -28,7 +28,7 @@ import { createRoundGate, type GatedRequest } from '../../bench/round-trips.js';
 import { startByteCountingProxy } from '../../bench/tcp-proxy.js';
 import { packageRoot } from '../../src/package-root.js';
 import { simulateFleet } from '../../src/sources/demo-fleet.js';
-import { parseInstant } from '../../src/rows/time.js';
+import { addSeconds, formatInstant, parseInstant } from '../../src/rows/time.js';
 
 const PANDAS_TIMEOUT_MS = 600_000; // apt-get may have to install python3-pandas first
 
@@ -54,6 +54,12 @@ interface TrickyFleet {
   /** Healthy workers set `terminated` with nothing against them: a quiet end, also with an unreadable error_time; then with a real one. */
   quietEnds: string[];
   killed: string;
+  /** An OOM whose last [RAM] sample before the switch reads high memory: every criterion met. */
+  ramHigh: string;
+  /** A VLM line followed by heartbeat lines only: still silent (a heartbeat line is no word of the main loop). */
+  vlmOpen: string;
+  /** A stalled worker with an earlier VLM silence that ended: the current silence makes it stalled. */
+  stalledAfterVlm: string;
 }
 
 function trickyFleet(): TrickyFleet {
@@ -109,7 +115,35 @@ function trickyFleet(): TrickyFleet {
     const metadata = ended[String(w['id'])];
     return metadata === undefined ? w : { ...w, status: 'terminated', metadata };
   });
+  const at = (row: RawRow, seconds: number) => formatInstant(addSeconds(parseInstant(row['timestamp'])!, seconds));
+  const own = (worker: string) =>
+    fleet.system_logs.filter((l) => l.worker_id === worker && l.source_type === 'worker').sort((a, b) => parseInstant(a['timestamp'])! - parseInstant(b['timestamp'])!);
+  const spoken = (worker: string) => own(worker).filter((l) => !String(l.message).includes('[HEARTBEAT]'));
+
+  // Memory: a [RAM] sample at 93.2 % a second before the switch.
+  const ramHigh = ooms[1]!;
+  logs.push(line(second, '00000000-0000-4000-8000-000000000301', {
+    timestamp: at(second, -1),
+    message: '[RAM] Before model switch: Process=11507MB (11.24GB) | System=93.2% used, 1.6GB/24.0GB available',
+  }));
+
+  // A hang whose VLM line is the worker's last but for a heartbeat line a minute later.
+  const vlmOpen = fleet.scenarios.vlm_loading_hang.find((id) => base.workers[id]?.pattern === 'vlm_loading_hang' && spoken(id).at(-1)?.message === own(id).at(-1)?.message)!;
+  const vlmLine = own(vlmOpen).at(-1)!;
+  logs.push(line(vlmLine, '00000000-0000-4000-8000-000000000302', { timestamp: at(vlmLine, 60), message: `[HEARTBEAT] ✅ Sent for worker ${vlmOpen} with 0 logs` }));
+
+  // A stalled worker that, before its current silence, spoke, loaded a VLM and said nothing for 6 min.
+  const stalledAfterVlm = fleet.scenarios.stalled.find(
+    (id) => base.workers[id]?.pattern === 'stalled' && fleet.asOf - parseInstant(spoken(id).at(-1)!['timestamp'])! >= 17 * 60 * 1e6,
+  )!;
+  const lastSpoken = spoken(stalledAfterVlm).at(-1)!;
+  logs.push(line(lastSpoken, '00000000-0000-4000-8000-000000000303', { timestamp: at(lastSpoken, 1), message: 'Before VLM loading', log_level: 'INFO' }));
+  logs.push(line(lastSpoken, '00000000-0000-4000-8000-000000000304', { timestamp: at(lastSpoken, 1 + 6 * 60), message: 'VLM loaded', log_level: 'INFO' }));
+
   return {
+    ramHigh,
+    vlmOpen,
+    stalledAfterVlm,
     raw: selectedColumns({ workers, tasks: fleet.tasks, system_logs: logs }),
     asOf: fleet.asOf,
     ooms,
@@ -126,7 +160,7 @@ describe('benchmark part 1: in-process and pandas compute the same fleet analysi
     'agrees on every worker and every summary figure of a small fleet',
     async () => {
       const python = pandasPython();
-      const { raw, asOf, ooms, quiet, startupA, startupB, quietEnds, killed } = trickyFleet();
+      const { raw, asOf, ooms, quiet, startupA, startupB, quietEnds, killed, ramHigh, vlmOpen, stalledAfterVlm } = trickyFleet();
       const typed = parseFleet(raw);
       expect(typed.problems).toEqual([]);
       const ours = comparableResults(analyseFleet(typed, asOf));
@@ -138,6 +172,9 @@ describe('benchmark part 1: in-process and pandas compute the same fleet analysi
       expect(ours.workers[startupB]!.pattern).not.toBe('init_failure');
       for (const id of quietEnds) expect([ours.workers[id]!.pattern, ours.workers[id]!.confidence]).toEqual(['no_crash', 'likely']);
       expect([ours.workers[killed]!.pattern, ours.workers[killed]!.confidence]).toEqual(['unexplained', null]);
+      expect([ours.workers[ramHigh]!.pattern, ours.workers[ramHigh]!.confidence]).toEqual(['oom_model_load', 'strong']);
+      expect(ours.workers[vlmOpen]!.pattern).toBe('vlm_loading_hang');
+      expect(ours.workers[stalledAfterVlm]!.pattern).toBe('stalled');
       // Every confidence the fleet can show is there: strong and likely verdicts, and unexplained without one.
       expect(Object.keys(ours.confidence_counts)).toEqual(expect.arrayContaining(['no_crash likely', 'oom_model_load likely', 'init_failure strong', 'unexplained -']));
 
