@@ -54,6 +54,13 @@ interface TrickyFleet {
   /** Healthy workers set `terminated` with nothing against them: a quiet end, also with an unreadable error_time; then with a real one. */
   quietEnds: string[];
   killed: string;
+  /** Healthy workers set `terminated` with a clean end in their metadata (self_terminated, termination_reason). */
+  cleanEnds: string[];
+  /** OOM deaths but for a task finished after the switch, and a line saying the load finished. */
+  taskFinished: string;
+  loadFinished: string;
+  /** A stalled worker whose task was claimed 5 min ago, after its last line: not silent long enough. */
+  claimedLately: string;
   /** An OOM whose last [RAM] sample before the switch reads high memory: every criterion met. */
   ramHigh: string;
   /** A VLM line followed by heartbeat lines only: still silent (a heartbeat line is no word of the main loop). */
@@ -109,8 +116,16 @@ function trickyFleet(): TrickyFleet {
   // A status is not proof: `terminated` with no error recorded and no task left is a quiet end (no
   // crash, likely); an error_time that is no instant records nothing; a real one is a verdict.
   const idle = (id: string) => !fleet.tasks.some((t) => t.worker_id === id && t.status === 'In Progress');
-  const [quietA, quietB, killed] = fleet.scenarios.healthy.filter((id) => base.workers[id]?.pattern === 'no_crash' && idle(id));
-  const ended: Record<string, Record<string, unknown>> = { [quietA!]: {}, [quietB!]: { error_time: 'not an instant' }, [killed!]: { error_time: '2025-10-17T13:59:00Z' } };
+  const [quietA, quietB, killed, cleanA, cleanB] = fleet.workers
+    .filter((w) => w['status'] === 'active' && base.workers[String(w['id'])]?.pattern === 'no_crash' && idle(String(w['id'])))
+    .map((w) => String(w['id']));
+  const ended: Record<string, Record<string, unknown>> = {
+    [quietA!]: {},
+    [quietB!]: { error_time: 'not an instant' },
+    [killed!]: { error_time: '2025-10-17T13:59:00Z' },
+    [cleanA!]: { self_terminated: 'true' },
+    [cleanB!]: { termination_reason: 'idle timeout' },
+  };
   const workers = fleet.workers.map((w) => {
     const metadata = ended[String(w['id'])];
     return metadata === undefined ? w : { ...w, status: 'terminated', metadata };
@@ -140,11 +155,37 @@ function trickyFleet(): TrickyFleet {
   logs.push(line(lastSpoken, '00000000-0000-4000-8000-000000000303', { timestamp: at(lastSpoken, 1), message: 'Before VLM loading', log_level: 'INFO' }));
   logs.push(line(lastSpoken, '00000000-0000-4000-8000-000000000304', { timestamp: at(lastSpoken, 1 + 6 * 60), message: 'VLM loaded', log_level: 'INFO' }));
 
+  // OOM deaths in all but one required criterion: a task finished after the switch; the load finished.
+  const tasks: RawRow[] = [...fleet.tasks];
+  const [taskFinished, loadFinished] = [ooms[2]!, ooms[3]!];
+  const finishedSwitch = switchOf(taskFinished);
+  const template = fleet.tasks.find((t) => t.worker_id === taskFinished)!;
+  tasks.push({
+    ...template,
+    id: '00000000-0000-4000-8000-000000000401',
+    status: 'Complete',
+    created_at: at(finishedSwitch, -30),
+    updated_at: at(finishedSwitch, 11),
+    generation_started_at: at(finishedSwitch, -20),
+    generation_processed_at: at(finishedSwitch, 10),
+  });
+  const loadSwitch = switchOf(loadFinished);
+  logs.push(line(loadSwitch, '00000000-0000-4000-8000-000000000402', { timestamp: at(loadSwitch, 30), message: 'Model loaded: wan_2_2_i2v', log_level: 'INFO' }));
+
+  // The stalled worker's silence runs from its task's claim when that came after its last line.
+  const claimedLately = fleet.scenarios.stalled.find((id) => base.workers[id]?.pattern === 'stalled' && id !== stalledAfterVlm)!;
+  const held = tasks.findIndex((t) => t.worker_id === claimedLately && t.status === 'In Progress');
+  tasks[held] = { ...tasks[held]!, generation_started_at: formatInstant(fleet.asOf - 5 * 60 * 1e6) };
+
   return {
+    cleanEnds: [cleanA!, cleanB!],
+    taskFinished,
+    loadFinished,
+    claimedLately,
     ramHigh,
     vlmOpen,
     stalledAfterVlm,
-    raw: selectedColumns({ workers, tasks: fleet.tasks, system_logs: logs }),
+    raw: selectedColumns({ workers, tasks, system_logs: logs }),
     asOf: fleet.asOf,
     ooms,
     quiet,
@@ -160,7 +201,8 @@ describe('benchmark part 1: in-process and pandas compute the same fleet analysi
     'agrees on every worker and every summary figure of a small fleet',
     async () => {
       const python = pandasPython();
-      const { raw, asOf, ooms, quiet, startupA, startupB, quietEnds, killed, ramHigh, vlmOpen, stalledAfterVlm } = trickyFleet();
+      const { raw, asOf, ooms, quiet, startupA, startupB, quietEnds, killed, cleanEnds, taskFinished, loadFinished, claimedLately, ramHigh, vlmOpen, stalledAfterVlm } =
+        trickyFleet();
       const typed = parseFleet(raw);
       expect(typed.problems).toEqual([]);
       const ours = comparableResults(analyseFleet(typed, asOf));
@@ -175,6 +217,10 @@ describe('benchmark part 1: in-process and pandas compute the same fleet analysi
       expect([ours.workers[ramHigh]!.pattern, ours.workers[ramHigh]!.confidence]).toEqual(['oom_model_load', 'strong']);
       expect(ours.workers[vlmOpen]!.pattern).toBe('vlm_loading_hang');
       expect(ours.workers[stalledAfterVlm]!.pattern).toBe('stalled');
+      for (const id of cleanEnds) expect([ours.workers[id]!.pattern, ours.workers[id]!.confidence]).toEqual(['no_crash', 'strong']);
+      expect(ours.workers[taskFinished]!.pattern).toBe('unexplained');
+      expect(ours.workers[loadFinished]!.pattern).toBe('unexplained');
+      expect(ours.workers[claimedLately]!.pattern).toBe('no_crash');
       // Every confidence the fleet can show is there: strong and likely verdicts, and unexplained without one.
       expect(Object.keys(ours.confidence_counts)).toEqual(expect.arrayContaining(['no_crash likely', 'oom_model_load likely', 'init_failure strong', 'unexplained -']));
 
