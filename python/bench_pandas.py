@@ -270,6 +270,12 @@ def is_instant(text):
     return year >= 1000
 
 
+def self_terminated(metadata):
+    """worker-metadata.ts selfTerminated: `true` or "true" (not 1, which Python's `==` takes for True)."""
+    value = metadata.get("self_terminated") if isinstance(metadata, dict) else None
+    return value is True or value == "true"
+
+
 def error_time_known(metadata):
     """src/rows/worker-metadata.ts errorTime is not null: an ISO-8601 instant, or finite epoch seconds."""
     value = metadata.get("error_time") if isinstance(metadata, dict) else None
@@ -310,7 +316,7 @@ def load(data_dir):
     workers["error_time_known"] = metadata.map(error_time_known).astype(bool)
     workers["startup_phase"] = metadata.map(lambda m: text_field(m, "startup_phase"))
     workers["termination_reason"] = metadata.map(lambda m: text_field(m, "termination_reason"))
-    workers["self_terminated"] = metadata.map(lambda m: isinstance(m, dict) and m.get("self_terminated") in (True, "true")).astype(bool)
+    workers["self_terminated"] = metadata.map(self_terminated).astype(bool)
 
     for column in ["created_at", "updated_at", "generation_started_at", "generation_processed_at"]:
         tasks[column.replace("_at", "_us")] = micros(tasks[column])

@@ -51,7 +51,7 @@ interface TrickyFleet {
   /** Start-up failures given a line that only a careless reading of `\S` (A) or `\b` (B) takes for a ready or claim line. */
   startupA: string;
   startupB: string;
-  /** Healthy workers set `terminated` with nothing against them: a quiet end, also with an unreadable error_time; then with a real one. */
+  /** Healthy workers set `terminated` with nothing against them: a quiet end, also with an unreadable error_time or self_terminated 1; then with a real error_time. */
   quietEnds: string[];
   killed: string;
   /** Healthy workers set `terminated` with a clean end in their metadata (self_terminated, termination_reason). */
@@ -116,7 +116,7 @@ function trickyFleet(): TrickyFleet {
   // A status is not proof: `terminated` with no error recorded and no task left is a quiet end (no
   // crash, likely); an error_time that is no instant records nothing; a real one is a verdict.
   const idle = (id: string) => !fleet.tasks.some((t) => t.worker_id === id && t.status === 'In Progress');
-  const [quietA, quietB, killed, cleanA, cleanB] = fleet.workers
+  const [quietA, quietB, killed, cleanA, cleanB, quietC] = fleet.workers
     .filter((w) => w['status'] === 'active' && base.workers[String(w['id'])]?.pattern === 'no_crash' && idle(String(w['id'])))
     .map((w) => String(w['id']));
   const ended: Record<string, Record<string, unknown>> = {
@@ -125,6 +125,8 @@ function trickyFleet(): TrickyFleet {
     [killed!]: { error_time: '2025-10-17T13:59:00Z' },
     [cleanA!]: { self_terminated: 'true' },
     [cleanB!]: { termination_reason: 'idle timeout' },
+    // `self_terminated` is `true` or "true": a 1 (which Python's `==` takes for True) is nothing.
+    [quietC!]: { self_terminated: 1 },
   };
   const workers = fleet.workers.map((w) => {
     const metadata = ended[String(w['id'])];
@@ -191,7 +193,7 @@ function trickyFleet(): TrickyFleet {
     quiet,
     startupA: startupA!,
     startupB: startupB!,
-    quietEnds: [quietA!, quietB!],
+    quietEnds: [quietA!, quietB!, quietC!],
     killed: killed!,
   };
 }
