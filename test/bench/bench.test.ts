@@ -51,6 +51,8 @@ interface TrickyFleet {
   /** Start-up failures given a line that only a careless reading of `\S` (A) or `\b` (B) takes for a ready or claim line. */
   startupA: string;
   startupB: string;
+  /** An OOM but for a finished load, worded with a no-break space where the expression reads `\s`. */
+  spaced: string;
   /** Healthy workers set `terminated` with nothing against them: a quiet end, also with an unreadable error_time or self_terminated 1; then with a real error_time. */
   quietEnds: string[];
   killed: string;
@@ -101,6 +103,10 @@ function trickyFleet(): TrickyFleet {
   logs.push(line(quietLine, '00000000-0000-4000-8000-000000000003', { message: '🔄 MODEL ſWITCH: a -> b' }));
   // JavaScript's `.` stops at a carriage return (Python's only at a newline): no switch either.
   logs.push(line(quietLine, '00000000-0000-4000-8000-000000000004', { message: 'MODEL SWITCH:\rswitching from (current: a) to b' }));
+  // JavaScript's `\s` takes a no-break space (Python's ASCII `\s` does not): the load finished, so no OOM.
+  const spaced = ooms[4]!;
+  const spacedSwitch = switchOf(spaced);
+  logs.push(line(spacedSwitch, '00000000-0000-4000-8000-000000000005', { timestamp: formatInstant(addSeconds(parseInstant(spacedSwitch['timestamp'])!, 20)), message: 'Model switch completed in 12.3\u00a0s' }));
 
   // Marker classes are JavaScript's: `\S` excludes a no-break space (Python's ASCII `\S` takes it),
   // so this is no ready line and A still never left its start-up; `\b` is ASCII (Python's Unicode
@@ -191,6 +197,7 @@ function trickyFleet(): TrickyFleet {
     asOf: fleet.asOf,
     ooms,
     quiet,
+    spaced,
     startupA: startupA!,
     startupB: startupB!,
     quietEnds: [quietA!, quietB!, quietC!],
@@ -203,7 +210,7 @@ describe('benchmark part 1: in-process and pandas compute the same fleet analysi
     'agrees on every worker and every summary figure of a small fleet',
     async () => {
       const python = pandasPython();
-      const { raw, asOf, ooms, quiet, startupA, startupB, quietEnds, killed, cleanEnds, taskFinished, loadFinished, claimedLately, ramHigh, vlmOpen, stalledAfterVlm } =
+      const { raw, asOf, ooms, quiet, spaced, startupA, startupB, quietEnds, killed, cleanEnds, taskFinished, loadFinished, claimedLately, ramHigh, vlmOpen, stalledAfterVlm } =
         trickyFleet();
       const typed = parseFleet(raw);
       expect(typed.problems).toEqual([]);
@@ -212,6 +219,7 @@ describe('benchmark part 1: in-process and pandas compute the same fleet analysi
       expect(ours.workers[ooms[0]!]!.pattern).not.toBe('oom_model_load');
       expect(ours.workers[ooms[1]!]!.pattern).toBe('oom_model_load');
       expect(ours.workers[quiet]!.last_model_switch_us).toBeNull();
+      expect(ours.workers[spaced]!.pattern).toBe('unexplained');
       expect(ours.workers[startupA]!.pattern).toBe('init_failure');
       expect(ours.workers[startupB]!.pattern).not.toBe('init_failure');
       for (const id of quietEnds) expect([ours.workers[id]!.pattern, ours.workers[id]!.confidence]).toEqual(['no_crash', 'likely']);
