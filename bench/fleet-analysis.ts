@@ -14,7 +14,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { once } from 'node:events';
 import { classifyWorkers, type Classification } from '../src/analyses/crash-patterns.js';
@@ -23,7 +23,8 @@ import { heartbeatGaps, type HeartbeatGaps } from '../src/analyses/heartbeat-gap
 import { groupByWorker } from '../src/rows/order.js';
 import { inWindow } from '../src/rows/window.js';
 import { computeWorkerSignals } from '../src/analyses/worker-signals.js';
-import { BUILT_IN_VOCABULARY } from '../src/config/vocabulary.js';
+import { BUILT_IN_VOCABULARY, type Vocabulary } from '../src/config/vocabulary.js';
+import { MARKER_FAMILIES } from '../src/config/markers.js';
 import { type WorkerSignals } from '../src/rows/signals.js';
 import { DEFAULT_WINDOW_HOURS } from '../src/config/thresholds.js';
 import { hoursWindow } from '../src/rows/window.js';
@@ -104,6 +105,8 @@ export function analyseFleet(fleet: TypedFleet, asOf: Instant): FleetAnalysis {
 
 export interface WorkerResult {
   pattern: string;
+  /** The verdict's confidence (null for `unexplained`). */
+  confidence: string | null;
   worker_log_count: number;
   logged_heartbeat_count: number;
   gap_count: number;
@@ -124,6 +127,8 @@ export interface ReportResult {
 
 export interface ComparableResults {
   pattern_counts: Record<string, number>;
+  /** Workers per verdict, `<pattern> <confidence>` (`-` for no confidence). */
+  confidence_counts: Record<string, number>;
   total_gaps: number;
   report: ReportResult;
   workers: Record<string, WorkerResult>;
@@ -132,6 +137,7 @@ export interface ComparableResults {
 export function comparableResults(analysis: FleetAnalysis): ComparableResults {
   const workers: Record<string, WorkerResult> = {};
   const patternCounts: Record<string, number> = {};
+  const confidenceCounts: Record<string, number> = {};
   let totalGaps = 0;
   analysis.workers.forEach((worker, i) => {
     const c = analysis.classifications[i]!;
@@ -143,6 +149,7 @@ export function comparableResults(analysis: FleetAnalysis): ComparableResults {
     }
     workers[worker.id] = {
       pattern: c.pattern,
+      confidence: c.confidence,
       worker_log_count: s.worker_log_count,
       logged_heartbeat_count: g.logged_heartbeats,
       gap_count: g.gaps.length,
@@ -153,11 +160,14 @@ export function comparableResults(analysis: FleetAnalysis): ComparableResults {
       crash_after_switch_s: c.crash_after_switch_s,
     };
     patternCounts[c.pattern] = (patternCounts[c.pattern] ?? 0) + 1;
+    const verdict = `${c.pattern} ${c.confidence ?? '-'}`;
+    confidenceCounts[verdict] = (confidenceCounts[verdict] ?? 0) + 1;
     totalGaps += g.gaps.length;
   });
   const r = analysis.report;
   return {
     pattern_counts: Object.fromEntries(Object.entries(patternCounts).sort(([a], [b]) => (a < b ? -1 : 1))),
+    confidence_counts: Object.fromEntries(Object.entries(confidenceCounts).sort(([a], [b]) => (a < b ? -1 : 1))),
     total_gaps: totalGaps,
     report: {
       workers: { ...r.workers },
@@ -190,6 +200,9 @@ export function compareResults(ours: ComparableResults, theirs: ComparableResult
   if (json(ours.pattern_counts) !== json(theirs.pattern_counts)) {
     out.push(`crash pattern counts: in-process ${json(ours.pattern_counts)}, ${label} ${json(theirs.pattern_counts)}`);
   }
+  if (json(ours.confidence_counts) !== json(theirs.confidence_counts)) {
+    out.push(`crash verdicts with confidence: in-process ${json(ours.confidence_counts)}, ${label} ${json(theirs.confidence_counts)}`);
+  }
   if (ours.total_gaps !== theirs.total_gaps) out.push(`total heartbeat gaps: in-process ${ours.total_gaps}, ${label} ${theirs.total_gaps}`);
   const a = ours.report;
   const b = theirs.report;
@@ -212,7 +225,9 @@ export function compareResults(ours: ComparableResults, theirs: ComparableResult
       fields.push(x ? `missing from ${label}` : 'missing in-process');
     } else {
       for (const key of Object.keys(x) as (keyof WorkerResult)[]) {
-        const same = typeof x[key] === 'string' ? x[key] === y[key] : sameNumber(x[key] as number | null, (y[key] ?? null) as number | null);
+        const a = x[key];
+        const b = y[key] ?? null;
+        const same = typeof a === 'number' && typeof b === 'number' ? sameNumber(a, b) : a === b;
         if (!same) fields.push(`${key} ${json(x[key])} vs ${json(y[key] ?? null)}`);
       }
     }
@@ -253,12 +268,38 @@ async function writeCsv(file: string, columns: readonly string[], rows: readonly
   await done;
 }
 
-/** Writes workers.csv, tasks.csv and system_logs.csv (the selected columns) into `dir`. */
-export async function writeFleetCsv(dir: string, raw: RawFleet): Promise<void> {
+/** The name of the vocabulary hand-over next to the CSVs. */
+export const MARKERS_HAND_OVER = 'markers.json';
+
+/**
+ * The vocabulary as pandas reads it: every family's writer, its expressions as written (the
+ * portable subset of src/config/portable-regex.ts; the script reads them into Python's syntax) and
+ * the texts its lines contain (the SQL sources' first test, the script's too: Python's `re` takes
+ * several µs a line on these expressions, a substring search a tenth of that).
+ */
+export function markersHandOver(vocabulary: Vocabulary): {
+  families: Record<string, { writer: string; expressions: string[]; literals: string[][] | null }>;
+} {
+  return {
+    families: Object.fromEntries(
+      MARKER_FAMILIES.map((family) => {
+        const matcher = vocabulary.families[family];
+        return [family, { writer: matcher.writer, expressions: matcher.expressions.map((e) => e.source), literals: matcher.literals }];
+      }),
+    ),
+  };
+}
+
+/**
+ * Writes workers.csv, tasks.csv and system_logs.csv (the selected columns) into `dir`, and the
+ * vocabulary the in-process analysis uses (markers.json).
+ */
+export async function writeFleetCsv(dir: string, raw: RawFleet, vocabulary: Vocabulary = BUILT_IN_VOCABULARY): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const table of ['workers', 'tasks', 'system_logs'] as const) {
     await writeCsv(path.join(dir, `${table}.csv`), SELECTED_COLUMNS[table], raw[table]);
   }
+  await writeFile(path.join(dir, MARKERS_HAND_OVER), JSON.stringify(markersHandOver(vocabulary), null, 2) + '\n');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -292,7 +292,7 @@ function printPart1(p: Part1, fleet: DemoFleet, reps: number): void {
   if (p.differences.length === 0) {
     const r = p.results;
     print(
-      `Agreement: ✅ both sides computed the same results: crash patterns ${JSON.stringify(r.pattern_counts)}, ${count(r.total_gaps)} logged-heartbeat gaps over 40 s, §13 workers ${JSON.stringify(r.report.workers)} and tasks ${JSON.stringify(r.report.tasks)}; per worker (all ${count(p.workers)}): pattern, worker lines, logged heartbeats, gaps, max/median interval, last worker line, last MODEL SWITCH, switch → last DB heartbeat.`,
+      `Agreement: ✅ both sides computed the same results: crash patterns ${JSON.stringify(r.pattern_counts)}, verdicts with confidence ${JSON.stringify(r.confidence_counts)}, ${count(r.total_gaps)} logged-heartbeat gaps over 40 s, §13 workers ${JSON.stringify(r.report.workers)} and tasks ${JSON.stringify(r.report.tasks)}; per worker (all ${count(p.workers)}): pattern, confidence, worker lines, logged heartbeats, gaps, max/median interval, last worker line, last MODEL SWITCH, switch → last DB heartbeat.`,
     );
   } else {
     print('Agreement: ❌ the two sides DISAGREE:');
@@ -425,7 +425,7 @@ function summary(options: Options, fleet: DemoFleet | null, p1: Part1 | null, p2
     out.push(`**Fleet analysis, in-process vs pandas ${p1.pandas.pandas}** (best of ${options.reps} alternating runs, median in parentheses; goal: in-process ≤ ${GOAL_RATIO} × pandas)`, '');
     out.push(markdownTable(['', 'in-process', 'pandas', 'in-process / pandas'], [...part1Rows(p1, 'wall'), ...part1Rows(p1, 'cpu')]));
     out.push('', ...goalLines(p1).map((line) => `- ${line}`));
-    out.push('', p1.differences.length === 0 ? `Results identical on both sides (patterns, ${count(p1.results.total_gaps)} gaps, §13 counts, per-worker figures).` : '**The two sides disagree.**', '');
+    out.push('', p1.differences.length === 0 ? `Results identical on both sides (patterns and their confidence, ${count(p1.results.total_gaps)} gaps, §13 counts, per-worker figures).` : '**The two sides disagree.**', '');
   }
   if (p2) {
     out.push(`**Postgres source** (${p2.server}; bytes counted on the wire)`, '');
