@@ -3,9 +3,12 @@
  * required criteria (what makes the diagnosis) and corroborating ones (what usually goes with it).
  * A criterion is met, unmet, or undecided (`met: null`) when the rows cannot tell — typically because
  * the worker never wrote a line of the kind the criterion reads (its version does not log it). An
- * undecided criterion never rules a pattern out. A pattern matches when no required criterion is
- * unmet; its confidence is `strong` when every criterion is met, `likely` when every required one is
- * and some corroborating one is not, `weak` when a required one is undecided.
+ * undecided criterion never rules a pattern out, nor speaks for it. A pattern matches when no required
+ * criterion is unmet and at least one required criterion beyond being dead is met; its confidence is
+ * `strong` when every criterion is met, `likely` when every required one is and some corroborating
+ * one is not, `weak` when a required one is undecided. (With today's criteria `weak` cannot occur:
+ * the only required criteria that can be undecided are those timed from a switch the version does
+ * not log, and they are undecided together, leaving only death to speak for the pattern: no match.)
  *
  * - not_started: no DB heartbeat ever.
  * - init_failure (pattern 2), required: dead; the last DB heartbeat within the orchestrator's
@@ -218,7 +221,6 @@ interface PatternCheck {
   criteria: Criterion[];
 }
 
-/** Matches when no required criterion is unmet (an undecided one never rules a pattern out). */
 /**
  * A pattern matches when no required criterion is unmet and at least one required criterion beyond
  * being dead is met: undecided criteria never rule a pattern out, but a pattern nothing speaks for
