@@ -23,3 +23,4 @@ export * from './memory-profile.js';
 export * from './crash-timing.js';
 export * from './investigation.js';
 export * from './heartbeat-cadence.js';
+export * from './worker-timeline.js';
