@@ -21,6 +21,7 @@ import { staleCommand } from './stale-workers.js';
 import { logsCommand } from './worker-logs.js';
 import { statusCommand } from './worker-status.js';
 import { tasksCommand } from './worker-tasks.js';
+import { timelineCommand } from './worker-timeline.js';
 
 export const COMMANDS: readonly Command[] = [
   statusCommand,
@@ -41,6 +42,7 @@ export const COMMANDS: readonly Command[] = [
   checklistCommand,
   heartbeatCadenceCommand,
   crashTimingCommand,
+  timelineCommand,
   snapshotCommand,
   investigateCommand,
   renderCommand,

@@ -1,0 +1,63 @@
+/** Issue 11: a worker's lifecycle as one ordered list of events, what ended it, and its idle time before the end. */
+import * as checks from '../../checks/index.js';
+import { countsText, formatDuration, instantText } from '../../present/format.js';
+import { VERDICT_ICONS } from '../../present/icons.js';
+import { table } from '../../present/terminal.js';
+import {
+  ENDED_BY_LABELS,
+  ENDED_BY_VERDICTS,
+  END_BASIS_TEXTS,
+  IDLE_UNKNOWN_TEXTS,
+  TIMELINE_EVENT_LABELS,
+  timelineNotes,
+} from '../../present/worker-timeline.js';
+import { CRASH_PATTERN_TITLES } from '../../present/crash-patterns.js';
+import type { Command } from '../command.js';
+
+export const timelineCommand: Command = {
+  name: 'timeline',
+  section: 'lifecycle',
+  summary: 'Lifecycle events from workers, tasks and logs in one list; what ended the worker; its idle time before the end',
+  args: '<worker>',
+  positionals: { min: 1, max: 1 },
+  details: [
+    'Runs of identical events (heartbeat lines, switches to the same model, repeated lines) are one entry with a count and an until instant.',
+    'ended_by is crash, orchestrator_kill, clean_shutdown or still_running; end_basis says which evidence decided it.',
+    'idle_before_end_s runs from the last task the worker finished to its end; idle_unknown says why it is null.',
+  ],
+  async run({ read }, { positionals }) {
+    const result = await checks.timeline(read, positionals[0]!);
+    return { result, text: printTimeline(result) };
+  },
+};
+
+/** The result object: what --json prints and the printer renders. */
+export type TimelineResult = Awaited<ReturnType<typeof checks.timeline>>;
+
+/** The events in order, then the end and the idle time, then what the rows cannot show. */
+export function printTimeline(result: TimelineResult): string[] {
+  const kinds: Record<string, number> = {};
+  for (const e of result.events) kinds[TIMELINE_EVENT_LABELS[e.kind]] = (kinds[TIMELINE_EVENT_LABELS[e.kind]] ?? 0) + e.count;
+  const idle =
+    result.idle_before_end_s !== null
+      ? `${formatDuration(result.idle_before_end_s)} (last task finished ${instantText(result.last_finished_at)}, ${result.last_finished_task_id})`
+      : IDLE_UNKNOWN_TEXTS[result.idle_unknown ?? 'no_task_finished'];
+  const notes = timelineNotes(result);
+  return [
+    `Timeline of ${result.worker_id}: status ${result.status}, DB heartbeat ${result.heartbeat_state}${result.startup_phase ? `, startup_phase ${result.startup_phase}` : ''}`,
+    '',
+    ...table(result.events, [
+      { header: 'at', value: (e) => instantText(e.at) },
+      { header: 'event', value: (e) => TIMELINE_EVENT_LABELS[e.kind] },
+      { header: '×', value: (e) => (e.count > 1 ? e.count : ''), align: 'right' },
+      { header: 'until', value: (e) => (e.until === undefined ? '' : instantText(e.until)) },
+      { header: 'source', value: (e) => e.source },
+      { header: 'detail', value: (e) => e.detail, max: 90 },
+    ]),
+    '',
+    `Events: ${countsText(kinds)}`,
+    `${VERDICT_ICONS[ENDED_BY_VERDICTS[result.ended_by]]} Ended by: ${ENDED_BY_LABELS[result.ended_by]}${result.end_at !== null ? ` at ${instantText(result.end_at)}` : ''} (${END_BASIS_TEXTS[result.end_basis]}); crash pattern: ${CRASH_PATTERN_TITLES[result.pattern]}`,
+    `Idle before the end: ${idle}`,
+    ...notes.map((n) => `Note: ${n}`),
+  ];
+}
