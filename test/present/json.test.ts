@@ -41,6 +41,7 @@ beforeAll(async () => {
       [`check ${id}`, await checks.quick(read, id)],
       [`memory ${id}`, await checks.memory(read, id)],
       [`cadence ${id}`, await checks.cadence(read, id)],
+      [`timeline ${id}`, await checks.timeline(read, id)],
       [`investigation ${id}`, investigationDocument((await checks.investigation(read, id)).investigation)],
     );
   }
