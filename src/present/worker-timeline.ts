@@ -3,8 +3,11 @@
  * in, how `ended_by`, its basis and a missing idle time are said. Shared by the terminal printer,
  * the notebook and the figure.
  */
-import type { EndBasis, EndedBy, IdleUnknown, TimelineEventKind } from '../analyses/worker-timeline.js';
+import type { EndBasis, EndedBy, IdleUnknown, TimelineEventKind, WorkerTimeline } from '../analyses/worker-timeline.js';
 import type { Verdict } from '../analyses/investigation.js';
+import { CRASH_PATTERN_TITLES } from './crash-patterns.js';
+import { formatDuration, instantText } from './format.js';
+import { verdictLine } from './views.js';
 
 export const TIMELINE_EVENT_LABELS: Readonly<Record<TimelineEventKind, string>> = {
   created: 'created',
@@ -98,4 +101,38 @@ export function timelineNotes(result: { first_heartbeat_known: boolean; coverage
   if (result.coverage['ready'] === 0) notes.push('no ready line logged: ready is the first task claim');
   if (result.coverage['model_switch'] === 0) notes.push('no model-switch lines logged: a switch that never finished cannot be seen');
   return notes;
+}
+
+type Summary = Pick<
+  WorkerTimeline,
+  'ended_by' | 'end_at' | 'end_basis' | 'pattern' | 'idle_before_end_s' | 'idle_unknown' | 'last_finished_at' | 'last_finished_task_id'
+>;
+
+/** `Ended by: orchestrator kill at … (why); crash pattern: …`, without its icon. */
+export function endedByText(r: Summary): string {
+  const at = r.end_at !== null ? ` at ${instantText(r.end_at)}` : '';
+  return `Ended by: ${ENDED_BY_LABELS[r.ended_by]}${at} (${END_BASIS_TEXTS[r.end_basis]}); crash pattern: ${CRASH_PATTERN_TITLES[r.pattern]}`;
+}
+
+/** `Idle before the end: 3.0 min (last task finished …, <task>)`, or why there is none. */
+export function idleText(r: Summary): string {
+  const idle =
+    r.idle_before_end_s !== null
+      ? `${formatDuration(r.idle_before_end_s)} (last task finished ${instantText(r.last_finished_at)}, ${r.last_finished_task_id})`
+      : IDLE_UNKNOWN_TEXTS[r.idle_unknown ?? 'no_task_finished'];
+  return `Idle before the end: ${idle}`;
+}
+
+/** The end, the idle time and the notes as notebook lines. */
+export function timelineSummaryHtml(r: Summary & Parameters<typeof timelineNotes>[0]): string {
+  return [
+    verdictLine(ENDED_BY_VERDICTS[r.ended_by], endedByText(r)),
+    verdictLine('info', idleText(r)),
+    ...timelineNotes(r).map((n) => verdictLine('info', n)),
+  ].join('\n');
+}
+
+/** The events as table rows (instants stay numbers: the frame prints them). */
+export function timelineEventRows(r: Pick<WorkerTimeline, 'events'>) {
+  return r.events.map((e) => ({ at: e.at, event: TIMELINE_EVENT_LABELS[e.kind], count: e.count, until: e.until ?? null, source: e.source, detail: e.detail }));
 }

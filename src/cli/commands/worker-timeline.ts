@@ -1,17 +1,9 @@
 /** Issue 11: a worker's lifecycle as one ordered list of events, what ended it, and its idle time before the end. */
 import * as checks from '../../checks/index.js';
-import { countsText, formatDuration, instantText } from '../../present/format.js';
+import { countsText, instantText } from '../../present/format.js';
 import { VERDICT_ICONS } from '../../present/icons.js';
 import { table } from '../../present/terminal.js';
-import {
-  ENDED_BY_LABELS,
-  ENDED_BY_VERDICTS,
-  END_BASIS_TEXTS,
-  IDLE_UNKNOWN_TEXTS,
-  TIMELINE_EVENT_LABELS,
-  timelineNotes,
-} from '../../present/worker-timeline.js';
-import { CRASH_PATTERN_TITLES } from '../../present/crash-patterns.js';
+import { ENDED_BY_VERDICTS, TIMELINE_EVENT_LABELS, endedByText, idleText, timelineNotes } from '../../present/worker-timeline.js';
 import type { Command } from '../command.js';
 
 export const timelineCommand: Command = {
@@ -38,10 +30,6 @@ export type TimelineResult = Awaited<ReturnType<typeof checks.timeline>>;
 export function printTimeline(result: TimelineResult): string[] {
   const kinds: Record<string, number> = {};
   for (const e of result.events) kinds[TIMELINE_EVENT_LABELS[e.kind]] = (kinds[TIMELINE_EVENT_LABELS[e.kind]] ?? 0) + e.count;
-  const idle =
-    result.idle_before_end_s !== null
-      ? `${formatDuration(result.idle_before_end_s)} (last task finished ${instantText(result.last_finished_at)}, ${result.last_finished_task_id})`
-      : IDLE_UNKNOWN_TEXTS[result.idle_unknown ?? 'no_task_finished'];
   const notes = timelineNotes(result);
   return [
     `Timeline of ${result.worker_id}: status ${result.status}, DB heartbeat ${result.heartbeat_state}${result.startup_phase ? `, startup_phase ${result.startup_phase}` : ''}`,
@@ -56,8 +44,8 @@ export function printTimeline(result: TimelineResult): string[] {
     ]),
     '',
     `Events: ${countsText(kinds)}`,
-    `${VERDICT_ICONS[ENDED_BY_VERDICTS[result.ended_by]]} Ended by: ${ENDED_BY_LABELS[result.ended_by]}${result.end_at !== null ? ` at ${instantText(result.end_at)}` : ''} (${END_BASIS_TEXTS[result.end_basis]}); crash pattern: ${CRASH_PATTERN_TITLES[result.pattern]}`,
-    `Idle before the end: ${idle}`,
+    `${VERDICT_ICONS[ENDED_BY_VERDICTS[result.ended_by]]} ${endedByText(result)}`,
+    idleText(result),
     ...notes.map((n) => `Note: ${n}`),
   ];
 }
