@@ -91,6 +91,7 @@ export function workerCommands(id: string): string[][] {
     ['classify', id],
     ['heartbeat-cadence', id],
     ['failed-tasks', '--worker', id],
+    ['timeline', id],
   ];
 }
 
