@@ -12,6 +12,9 @@ import { baseLayout, COLORS, LEVEL_COLORS, TASK_STATUS_COLORS, verticalMarker, t
 
 /** A span shorter than this is drawn this wide (ms), so that it stays visible. */
 const MIN_SPAN_MS = 1000;
+/** The time axis is padded by this share of the life on each side, and at least RANGE_PAD_MIN_US. */
+const RANGE_PAD = 0.02;
+const RANGE_PAD_MIN_US = 30_000_000;
 
 const LIFECYCLE_SYMBOLS: Partial<Record<TimelineEventKind, string>> = {
   created: 'star',
@@ -134,15 +137,20 @@ export function workerTimelineFigure(timeline: WorkerTimeline, asOf: Instant): F
     if (lines.length) data.push(markerTrace(TIMELINE_EVENT_LABELS[kind], 'log levels', lines, { color: LEVEL_COLORS[level], size: lines.map((e) => 8 + 3 * Math.log2(e.count)) }));
   }
 
+  // The axis spans the worker's life (and what was written about it afterwards), not up to a far as-of.
+  const instants = [timeline.created_at, end, ...dated.flatMap((e) => [e.at, e.until ?? e.at])];
+  const from = Math.min(...instants);
+  const to = Math.max(...instants);
+  const pad = Math.max(RANGE_PAD_MIN_US, (to - from) * RANGE_PAD);
   const marks = [
     ...(timeline.end_at !== null ? [verticalMarker(formatInstant(timeline.end_at), COLORS.dead, `end: ${ENDED_BY_LABELS[timeline.ended_by]}`)] : []),
-    verticalMarker(formatInstant(asOf), COLORS.asOf, 'as-of', 'dot'),
+    ...(asOf <= to ? [verticalMarker(formatInstant(asOf), COLORS.asOf, 'as-of', 'dot')] : []),
   ];
   return {
     data,
     layout: baseLayout(`Timeline of ${timeline.worker_id}: ${ENDED_BY_LABELS[timeline.ended_by]}`, {
       barmode: 'overlay',
-      xaxis: { type: 'date', title: { text: 'time (UTC)' } },
+      xaxis: { type: 'date', title: { text: 'time (UTC)' }, range: [formatInstant(from - pad), formatInstant(to + pad)] },
       // Every lane shown, top to bottom, even an empty one.
       yaxis: { type: 'category', categoryorder: 'array', categoryarray: [...TIMELINE_LANES], range: [TIMELINE_LANES.length - 0.5, -0.5], automargin: true },
       shapes: marks.map((m) => m.shape),

@@ -68,9 +68,11 @@ describe('workerTimelineFigure', () => {
     expect((errors['marker'] as { size: number[] }).size[0]).toBeGreaterThan((trace('warning')['marker'] as { size: number[] }).size[0]!);
   });
 
-  it('marks the end with what ended it, and as-of', async () => {
+  it('marks the end with what ended it; the axis spans the life, not up to a far as-of', async () => {
     const labels = (figure.layout['annotations'] as { text: string }[]).map((a) => a.text);
-    expect(labels).toEqual(['end: crash', 'as-of']);
+    expect(labels).toEqual(['end: crash']);
+    // Created 12:00:00, died 12:12:00: padded by 30 s (2 % of 12 min is less).
+    expect((figure.layout['xaxis'] as { range: string[] }).range).toEqual(['2025-10-17T11:59:30.000Z', '2025-10-17T12:12:30.000Z']);
     expect((figure.layout['shapes'] as { x0: string }[])[0]!.x0).toBe('2025-10-17T12:12:00.000Z');
     await expect(JSON.stringify(figure, null, 1)).toMatchFileSnapshot('../output/worker-timeline.json');
   });
