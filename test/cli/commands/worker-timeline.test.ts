@@ -70,6 +70,19 @@ describe('printTimeline', () => {
   });
 });
 
+describe('printTimeline with a limit', () => {
+  it('shows the newest events and says how many earlier ones it left out; the counts still cover all', () => {
+    const logs = [log('12:00:01', `🚀 Worker ${W} starting`), log('12:01:00', 'a', { level: 'WARNING' }), log('12:02:00', 'b', { level: 'WARNING' })];
+    const result = resultOf(worker({ id: W }), [], logs);
+    const total = result.events.length;
+    const text = printTimeline(result, 2);
+    expect(text[2]).toBe(`${total - 2} earlier event(s) not shown: the newest 2 of ${total} (--limit N shows more).`);
+    expect(text.filter((l) => l.startsWith('  2025-'))).toHaveLength(2);
+    expect(text.find((l) => l.startsWith('Events:'))).toContain('1 start-up line');
+    expect(printTimeline(result, total).join('\n')).not.toContain('not shown');
+  });
+});
+
 describe('timeline on the demo fleet', () => {
   const fleet = simulateFleet();
   const metadataOf = (row: Record<string, unknown>) =>
