@@ -3,7 +3,7 @@
  * in, how `ended_by`, its basis and a missing idle time are said. Shared by the terminal printer,
  * the notebook and the figure.
  */
-import type { EndBasis, EndedBy, IdleUnknown, TimelineEventKind, WorkerTimeline } from '../analyses/worker-timeline.js';
+import type { EndBasis, EndedBy, IdleUnknown, TimelineEvent, TimelineEventKind, WorkerTimeline } from '../analyses/worker-timeline.js';
 import type { Verdict } from '../analyses/investigation.js';
 import { CRASH_PATTERN_TITLES } from './crash-patterns.js';
 import { formatDuration, instantText } from './format.js';
@@ -132,7 +132,14 @@ export function timelineSummaryHtml(r: Summary & Parameters<typeof timelineNotes
   ].join('\n');
 }
 
+/** An event's detail, with where a task that left the worker is now. */
+export function eventDetailText(e: TimelineEvent): string {
+  if (e.kind !== 'task_released') return e.detail;
+  const now = e.task_status ? `now ${e.task_status}${e.task_worker_id ? ` on ${e.task_worker_id}` : ''}` : 'task row not found';
+  return `${e.detail} (${now})`;
+}
+
 /** The events as table rows (instants stay numbers: the frame prints them). */
 export function timelineEventRows(r: Pick<WorkerTimeline, 'events'>) {
-  return r.events.map((e) => ({ at: e.at, event: TIMELINE_EVENT_LABELS[e.kind], count: e.count, until: e.until ?? null, source: e.source, detail: e.detail }));
+  return r.events.map((e) => ({ at: e.at, event: TIMELINE_EVENT_LABELS[e.kind], count: e.count, until: e.until ?? null, source: e.source, detail: eventDetailText(e) }));
 }

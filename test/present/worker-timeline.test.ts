@@ -12,6 +12,7 @@ import {
   TIMELINE_EVENT_LANES,
   TIMELINE_LANES,
   endedByText,
+  eventDetailText,
   idleText,
   timelineEventRows,
   timelineNotes,
@@ -59,5 +60,17 @@ describe('timeline words', () => {
   it('event rows keep instants as numbers for the frame, and say the kind in words', () => {
     const r = workerTimeline(worker(), [], [heartbeatLine('12:00:10'), heartbeatLine('12:00:40'), heartbeatLine('12:01:10')], AS_OF, BUILT_IN_VOCABULARY);
     expect(timelineEventRows(r).find((row) => row.event === TIMELINE_EVENT_LABELS.heartbeat_line)).toMatchObject({ at: at('12:00:40'), count: 2, until: at('12:01:10') });
+  });
+});
+
+describe('eventDetailText', () => {
+  it('says where a task that left the worker is now; other details as read', () => {
+    const base = { at: at('12:00:00'), count: 1, source: 'tasks', detail: `travel_segment ${T1}: Requeued: worker crashed (attempt 1)` };
+    expect(eventDetailText({ ...base, kind: 'task_released', task_status: 'Complete', task_worker_id: 'gpu-b' })).toBe(
+      `travel_segment ${T1}: Requeued: worker crashed (attempt 1) (now Complete on gpu-b)`,
+    );
+    expect(eventDetailText({ ...base, kind: 'task_released', task_status: 'Queued', task_worker_id: null })).toMatch(/\(now Queued\)$/);
+    expect(eventDetailText({ ...base, kind: 'task_released', task_status: null, task_worker_id: null })).toMatch(/\(task row not found\)$/);
+    expect(eventDetailText({ ...base, kind: 'task_failed' })).toBe(base.detail);
   });
 });

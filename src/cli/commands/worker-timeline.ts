@@ -4,7 +4,7 @@ import { DEFAULT_TIMELINE_EVENTS } from '../../config/thresholds.js';
 import { countsText, instantText } from '../../present/format.js';
 import { VERDICT_ICONS } from '../../present/icons.js';
 import { table } from '../../present/terminal.js';
-import { ENDED_BY_VERDICTS, TIMELINE_EVENT_LABELS, endedByText, idleText, timelineNotes } from '../../present/worker-timeline.js';
+import { ENDED_BY_VERDICTS, TIMELINE_EVENT_LABELS, endedByText, eventDetailText, idleText, timelineNotes } from '../../present/worker-timeline.js';
 import { positiveIntegerOption, type Command } from '../command.js';
 
 export const timelineCommand: Command = {
@@ -48,7 +48,7 @@ export function printTimeline(result: TimelineResult, limit: number = DEFAULT_TI
       { header: '×', value: (e) => (e.count > 1 ? e.count : ''), align: 'right' },
       { header: 'until', value: (e) => (e.until === undefined ? '' : instantText(e.until)) },
       { header: 'source', value: (e) => e.source },
-      { header: 'detail', value: (e) => e.detail, max: 90 },
+      { header: 'detail', value: eventDetailText, max: 110 },
     ]),
     '',
     `Events: ${countsText(kinds)}`,
