@@ -48,7 +48,7 @@ export function printTimeline(result: TimelineResult, limit: number = DEFAULT_TI
       { header: '×', value: (e) => (e.count > 1 ? e.count : ''), align: 'right' },
       { header: 'until', value: (e) => (e.until === undefined ? '' : instantText(e.until)) },
       { header: 'source', value: (e) => e.source },
-      { header: 'detail', value: eventDetailText, max: 110 },
+      { header: 'detail', value: eventDetailText, max: 150 },
     ]),
     '',
     `Events: ${countsText(kinds)}`,

@@ -48,9 +48,18 @@ describe('printTimeline', () => {
 
   it('a crash mid-task, with no heartbeat lines: no idle time, and what the rows cannot show', async () => {
     const w = worker({ id: W, status: 'crashed', heartbeat: '13:10:00' });
-    const tasks = [task({ id: T2, status: 'In Progress', started: '13:05:00' })];
-    const logs = [log('13:09:58', 'Segmentation fault (core dumped)', { level: 'CRITICAL', task: T2 })];
+    // T1 failed here, went back to the queue and was finished by another worker.
+    const tasks = [
+      task({ id: T1, status: 'Complete', worker: 'gpu-20251017_110000-bbbbbbbb', started: '13:03:00', processed: '13:04:30', error: 'RuntimeError: CUDA error' }),
+      task({ id: T2, status: 'In Progress', started: '13:05:00' }),
+    ];
+    const logs = [
+      log('13:01:00', `Working on ${T1}`, { task: T1 }),
+      log('13:02:00', `❌ Task ${T1} failed (attempt 1/3)`, { task: T1, level: 'ERROR' }),
+      log('13:09:58', 'Segmentation fault (core dumped)', { level: 'CRITICAL', task: T2 }),
+    ];
     const text = printTimeline(resultOf(w, tasks, logs));
+    expect(text.find((l) => l.includes('task left the worker'))).toContain(`${T1}: RuntimeError: CUDA error (now Complete on gpu-20251017_110000-bbbbbbbb)`);
     await expect(text.join('\n')).toMatchFileSnapshot('./output/timeline-crash.txt');
     expect(text.at(-6)).toBe('❌ Ended by: crash at 2025-10-17T13:10:00.000Z (the worker reported status crashed); crash pattern: Dead, no known pattern');
     expect(text.at(-5)).toBe('Idle before the end: none: it held a task when it ended');
