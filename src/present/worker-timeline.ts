@@ -97,7 +97,7 @@ export const IDLE_UNKNOWN_TEXTS: Readonly<Record<IdleUnknown, string>> = {
 export function timelineNotes(result: { first_heartbeat_known: boolean; coverage: Partial<Record<string, number>> }): string[] {
   const notes: string[] = [];
   if (!result.first_heartbeat_known) notes.push('no heartbeat lines logged: the DB keeps only the last heartbeat, so the first one is unknown');
-  if (result.coverage['task_claim'] === 0) notes.push('no claim lines logged: claims timed from the tasks table');
+  if (result.coverage['task_claim'] === 0) notes.push('no claim lines logged: claims timed from the tasks table or the first line for the task');
   if (result.coverage['ready'] === 0) notes.push('no ready line logged: ready is the first task claim');
   if (result.coverage['model_switch'] === 0) notes.push('no model-switch lines logged: a switch that never finished cannot be seen');
   return notes;

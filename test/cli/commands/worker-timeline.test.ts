@@ -65,7 +65,7 @@ describe('printTimeline', () => {
     expect(text.at(-5)).toBe('Idle before the end: none: it held a task when it ended');
     expect(text.slice(-4)).toEqual([
       'Note: no heartbeat lines logged: the DB keeps only the last heartbeat, so the first one is unknown',
-      'Note: no claim lines logged: claims timed from the tasks table',
+      'Note: no claim lines logged: claims timed from the tasks table or the first line for the task',
       'Note: no ready line logged: ready is the first task claim',
       'Note: no model-switch lines logged: a switch that never finished cannot be seen',
     ]);
