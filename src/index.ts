@@ -59,6 +59,7 @@ export * from './analyses/heartbeat-cadence.js';
 export * from './analyses/crash-timing.js';
 export * from './analyses/task-journey.js';
 export * from './analyses/why-killed.js';
+export * from './analyses/worker-timeline.js';
 
 // Checks: read + analyse in one call (what the CLI commands and the notebooks run).
 export { openSession, parseAsOf, type Session, type SessionOptions } from './checks/session.js';
@@ -82,5 +83,7 @@ export * from './present/figures/task-timeline.js';
 export * from './present/figures/crash-timing.js';
 export * from './present/figures/fleet.js';
 export * from './present/figures/memory.js';
+export * from './present/worker-timeline.js';
+export * from './present/figures/worker-timeline.js';
 export * from './present/figures/html.js';
 export * as views from './present/views.js';

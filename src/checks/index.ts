@@ -25,3 +25,4 @@ export * from './investigation.js';
 export * from './heartbeat-cadence.js';
 export * from './task-journey.js';
 export * from './why-killed.js';
+export * from './worker-timeline.js';

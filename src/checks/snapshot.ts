@@ -9,6 +9,7 @@ import type { Instant } from '../rows/time.js';
 import { hoursWindow } from '../rows/window.js';
 import { snapshotMeta, writeSnapshotFile, type SnapshotContents, type SnapshotMeta } from '../sources/snapshot.js';
 import { loadWorkerEvidence, workersThatSwitched, type ReadContext } from './load.js';
+import { tasksNamedByLines } from './worker-timeline.js';
 
 function byId<T extends { id: string }>(rows: Iterable<T>): T[] {
   const map = new Map<string, T>();
@@ -16,12 +17,17 @@ function byId<T extends { id: string }>(rows: Iterable<T>): T[] {
   return [...map.values()];
 }
 
-/** The named workers: their rows, all their tasks and all their log lines up to as-of. */
+/**
+ * The named workers: their rows, all their tasks and all their log lines up to as-of, and the tasks
+ * their lines name that are no longer theirs (requeued, taken by another worker: `timeline` shows
+ * where they went).
+ */
 async function workerScope(read: ReadContext, ids: readonly string[]): Promise<SnapshotContents> {
   const evidence = await Promise.all(ids.map((id) => loadWorkerEvidence(read, id)));
+  const named = await Promise.all(evidence.map((e) => tasksNamedByLines(read, e)));
   return {
     workers: evidence.flatMap((e) => (e.worker ? [e.worker] : [])),
-    tasks: byId(evidence.flatMap((e) => e.tasks)),
+    tasks: byId([...evidence.flatMap((e) => e.tasks), ...named.flat()]),
     system_logs: byId(evidence.flatMap((e) => e.logs)),
   };
 }

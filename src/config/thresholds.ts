@@ -64,3 +64,6 @@ export const DEFAULT_FAILED_TASK_LIMIT = 50;
 
 /** §6: the quick check shows this many of the newest log lines. */
 export const QUICK_CHECK_LOG_LINES = 5;
+
+/** Issue 11 `timeline`: the terminal table shows this many of the newest events by default (--json holds them all). */
+export const DEFAULT_TIMELINE_EVENTS = 100;

@@ -32,6 +32,7 @@ const WORKER_COMMANDS: [string, string[]][] = [
   ['classify', ['as_of', 'workers']],
   ['checklist', ['checklist', 'verdict']],
   ['heartbeat-cadence', ['worker_id', 'db_cadence_s', 'logged_heartbeats']],
+  ['timeline', ['worker_id', 'events', 'idle_before_end_s', 'ended_by']],
 ];
 
 const FLEET_COMMANDS: [string[], string[]][] = [

@@ -55,6 +55,7 @@ describe('the notebooks as committed', () => {
     // Issue 11: following a task and judging a kill.
     expect(files).toContain('task-journey.ipynb');
     expect(files).toContain('why-killed.ipynb');
+    expect(files).toContain('worker-timeline.ipynb');
   });
 
   it.each(files)('%s: clean (no outputs) with exactly one cell tagged parameters declaring source and asOf, and no parameter it does not use', (file) => {
@@ -136,5 +137,16 @@ describe('the fleet notebooks', () => {
   it('the crash-timing notebook splits by GPU, RAM tier, memory profile and model', () => {
     const text = codeCells(readJson(rendered.get('crash-timing.ipynb')!.ipynb)).map(outputText).join('\n');
     for (const by of ['by gpu', 'by ram_tier', 'by memory_profile', 'by model']) expect(text).toContain(by);
+  });
+});
+
+describe('the worker-timeline notebook', () => {
+  it('says what ended the worker, draws the swim lanes and lists the events', () => {
+    const nb = readJson(rendered.get('worker-timeline.ipynb')!.ipynb);
+    const text = codeCells(nb).map(outputText).join('\n');
+    expect(text).toMatch(/Ended by: (crash|orchestrator kill|clean shutdown|still running)/);
+    expect(text).toContain('Idle before the end:');
+    expect(text).toContain('Plotly.newPlot');
+    expect(text).toContain('Events, oldest first');
   });
 });

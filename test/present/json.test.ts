@@ -42,6 +42,7 @@ beforeAll(async () => {
       [`memory ${id}`, await checks.memory(read, id)],
       [`cadence ${id}`, await checks.cadence(read, id)],
       [`why-killed ${id}`, await checks.whyKilledCheck(read, id)],
+      [`timeline ${id}`, await checks.timeline(read, id)],
       [`investigation ${id}`, investigationDocument((await checks.investigation(read, id)).investigation)],
     );
   }

@@ -23,6 +23,7 @@ import { CRASH_TIMING_DIMENSIONS, crashTiming } from '../../src/analyses/crash-t
 import { failedTasks } from '../../src/analyses/failed-tasks.js';
 import { fleetReport } from '../../src/analyses/fleet-report.js';
 import { heartbeatCadence } from '../../src/analyses/heartbeat-cadence.js';
+import { workerTimeline } from '../../src/analyses/worker-timeline.js';
 import { investigateWorker } from '../../src/analyses/investigation.js';
 import { modelLoadCrashes } from '../../src/analyses/model-load-crashes.js';
 import { orphanedTasks } from '../../src/analyses/orphaned-tasks.js';
@@ -99,6 +100,7 @@ function answers({ workers, tasks, logs }: Rows, asOf: Instant) {
         logs: workerLogs(worker.id, own, asOf, { limit: 5 }),
         quickCheck: quickCheck(worker.id, worker, tasks, own, asOf),
         cadence: heartbeatCadence(worker, own, asOf, BUILT_IN_VOCABULARY),
+        timeline: workerTimeline(worker, tasks, logs, asOf, BUILT_IN_VOCABULARY),
       };
     }),
   };

@@ -16,7 +16,7 @@ import { startPostgrestServer, type PostgrestServer } from '../../dev/postgrest-
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import type { CliRun } from '../support/cli.js';
 import { startPasswordServer } from './password-server.js';
-import { DELETED_WORKER, FLEET_COMMANDS, JOURNEY_COMMANDS, WORKERS, demoRows, lineCount, runOn, workerCommands, type SourceName } from './support.js';
+import { DEMO, DELETED_WORKER, FLEET_COMMANDS, JOURNEY_COMMANDS, WORKERS, demoRows, lineCount, runOn, workerCommands, type SourceName } from './support.js';
 
 /** A service-role key shaped like the real ones; the server accepts only it. */
 const SERVICE_ROLE_CANARY = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIiwicmVmIjoic2FtZS1hbnN3ZXJzIn0.c2FtZS1hbnN3ZXJzLWNhbmFyeS1zaWc';
@@ -117,6 +117,28 @@ describe('every worker command gives the demo answer through Supabase and Postgr
       expect(run.stdout).toBe('');
       expect(run.stderr).toContain(`worker ${DELETED_WORKER} not found in`);
     }
+  });
+});
+
+/** The worker that crashed on a task later requeued and finished by another (found by the task's trace). */
+function requeuedTaskCrashedWorker(): string {
+  const t = DEMO.tasks.find((row) => /^Requeued: worker crashed/.test(String(row['error_message'] ?? '')));
+  const line = t && DEMO.system_logs.find((l) => l['task_id'] === t['id'] && l['source_type'] === 'worker' && l['worker_id'] !== t['worker_id']);
+  if (!line) throw new Error('the demo fleet has no task requeued after its worker crashed');
+  return String(line['worker_id']);
+}
+
+describe('timeline reads the tasks its lines name on every path', { timeout: 120_000 }, () => {
+  it('the worker whose task was requeued after its crash: the same answer through Supabase, Postgres and its snapshot', async () => {
+    const id = requeuedTaskCrashedWorker();
+    const runs = await everywhere(['timeline', id, '--json']);
+    expectSameJson(runs, `timeline ${id}`);
+    expect(runs.demo.json().events.some((e: { kind: string; task_worker_id?: string | null }) => e.kind === 'task_released' && typeof e.task_worker_id === 'string')).toBe(true);
+    const file = path.join(tmp, 'requeued.json.gz');
+    expect((await runOn('postgres', ['snapshot', id, '--out', file], envOf.postgres)).code).toBe(0);
+    const saved = await runOn(`snapshot:${file}`, ['timeline', id, '--json']);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.json()).toEqual(runs.demo.json());
   });
 });
 

@@ -94,6 +94,7 @@ export function workerCommands(id: string): string[][] {
     ['heartbeat-cadence', id],
     ['failed-tasks', '--worker', id],
     ['why-killed', id],
+    ['timeline', id],
   ];
 }
 

@@ -23,6 +23,7 @@ import { statusCommand } from './worker-status.js';
 import { tasksCommand } from './worker-tasks.js';
 import { taskCommand } from './task-journey.js';
 import { whyKilledCommand } from './why-killed.js';
+import { timelineCommand } from './worker-timeline.js';
 
 export const COMMANDS: readonly Command[] = [
   statusCommand,
@@ -45,6 +46,7 @@ export const COMMANDS: readonly Command[] = [
   crashTimingCommand,
   taskCommand,
   whyKilledCommand,
+  timelineCommand,
   snapshotCommand,
   investigateCommand,
   renderCommand,
