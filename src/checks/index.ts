@@ -23,3 +23,5 @@ export * from './memory-profile.js';
 export * from './crash-timing.js';
 export * from './investigation.js';
 export * from './heartbeat-cadence.js';
+export * from './fleet-health.js';
+export * from './error-templates.js';

@@ -1,5 +1,6 @@
 /** The marks that go with verdicts and heartbeat bands in the terminal (emoji: terminals have the font). */
 import type { FleetState } from '../analyses/fleet-report.js';
+import type { HealthVerdict } from '../analyses/fleet-health.js';
 import type { HeartbeatState } from '../analyses/heartbeat.js';
 import type { Verdict } from '../analyses/investigation.js';
 
@@ -21,3 +22,6 @@ export const FLEET_STATE_ICONS: Readonly<Record<FleetState, string>> = {
   terminated: '🔴',
   error: '💥',
 };
+
+/** Issue 11 `health`: the fleet verdict's marks. */
+export const HEALTH_VERDICT_ICONS: Readonly<Record<HealthVerdict, string>> = { OK: '✅', WARNING: '⚠️', BLOCKED: '❌', IDLE: '💤' };
