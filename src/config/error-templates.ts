@@ -30,7 +30,7 @@ export const ERROR_MASKS: readonly ErrorMask[] = [
   // Quoted values: an opening quote not inside a word (`WGP's` holds no quoted value).
   { name: 'quoted', pattern: /(?<![\w'"`])'[^'\n]*'(?![\w])|(?<![\w'"`])"[^"\n]*"(?![\w])|`[^`\n]*`/g },
   { name: 'hex', pattern: /\b0x[0-9a-f]+\b|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b/gi },
-  { name: 'size', pattern: /(?<![\w.])\d+(?:\.\d+)?\s?(?:[KMGTP]i?B|[kmgtp]b|bytes?|B)\b/g },
+  { name: 'size', pattern: /(?<![\w.])\d+(?:\.\d+)?\s?(?:[KMGTP]i?B|[kmgtp]b|bytes?)\b/g },
   { name: 'duration', pattern: /(?<![\w.])\d+(?:\.\d+)?\s?(?:ms|µs|us|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?)\b/g },
   // Any other figure not inside an identifier (`wan_2_2_i2v`, `4n+1` keep theirs).
   { name: 'n', pattern: /(?<![A-Za-z_\d.])[-+]?\d+(?:[.,]\d+)*(?![A-Za-z_\d])/g },
