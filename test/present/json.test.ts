@@ -53,6 +53,8 @@ beforeAll(async () => {
     ['model-load-crashes', await checks.modelLoadCrashesCheck(read)],
     ['report', await checks.report(read)],
     ['crash-timing', await checks.crashTimingCheck(read)],
+    ['health', await checks.health(read)],
+    ['errors', await checks.errors(read)],
   );
 });
 
