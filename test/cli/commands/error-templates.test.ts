@@ -1,4 +1,7 @@
 /** `errors` (issue 11): its printer over fixed results made from hand-built rows. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulateFleet } from '../../../src/sources/demo-fleet.js';
 import { runCli } from '../../support/cli.js';
@@ -83,5 +86,18 @@ describe('errors on the demo fleet', () => {
     expect(hour.window_hours).toBe(1);
     expect(hour.occurrences).toBeLessThan(day.occurrences);
     for (const t of hour.templates) expect(Date.parse(t.first_at)).toBeGreaterThanOrEqual(Date.parse('2025-10-17T13:00:00Z'));
+  });
+});
+
+describe('errors from a fleet snapshot', () => {
+  it('the same templates as the demo fleet it was taken from, for a window within the snapshot', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'wf-errors-')), 'fleet.json');
+    const written = await runCli(['snapshot', '--hours', '6', '--out', file, '--source', 'demo']);
+    expect(written.code, written.stderr).toBe(0);
+    const live = await runCli(['errors', '--hours', '6', '--json', '--source', 'demo']);
+    const saved = await runCli(['errors', '--hours', '6', '--json', '--source', `snapshot:${file}`]);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.json()).toEqual(live.json());
+    expect(live.json().templates.length).toBeGreaterThan(3);
   });
 });

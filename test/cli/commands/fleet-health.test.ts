@@ -164,3 +164,17 @@ describe('health on the demo fleet', () => {
     for (const s of json.stalled_workers) for (const t of s.task_ids) expect(json.orphaned_tasks.map((o: { id: string }) => o.id)).toContain(t);
   });
 });
+
+describe('health from a fleet snapshot', () => {
+  it('the same JSON and exit code as the demo fleet it was taken from, for windows within the snapshot', async () => {
+    const file = path.join(tmp, 'fleet.json');
+    const written = await runCli(['snapshot', '--hours', '6', '--out', file, '--source', 'demo']);
+    expect(written.code, written.stderr).toBe(0);
+    for (const args of [['health'], ['health', '--minutes', '360']]) {
+      const live = await runCli([...args, '--json', '--source', 'demo']);
+      const saved = await runCli([...args, '--json', '--source', `snapshot:${file}`]);
+      expect(saved.code, `${args.join(' ')}: ${saved.stderr}`).toBe(live.code);
+      expect(saved.json(), args.join(' ')).toEqual(live.json());
+    }
+  });
+});
