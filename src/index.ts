@@ -9,6 +9,7 @@
 export * from './config/thresholds.js';
 export * from './config/markers.js';
 export * from './config/vocabulary.js';
+export * from './config/error-templates.js';
 export * from './errors.js';
 export { redact, redactDeep, findSecrets, registerSecret, registerSecretsFromEnv } from './redact.js';
 
@@ -56,6 +57,8 @@ export * from './analyses/memory-profile.js';
 export * from './analyses/investigation.js';
 export * from './analyses/heartbeat-cadence.js';
 export * from './analyses/crash-timing.js';
+export * from './analyses/fleet-health.js';
+export * from './analyses/error-templates.js';
 
 // Checks: read + analyse in one call (what the CLI commands and the notebooks run).
 export { openSession, parseAsOf, type Session, type SessionOptions } from './checks/session.js';
@@ -80,3 +83,5 @@ export * from './present/figures/fleet.js';
 export * from './present/figures/memory.js';
 export * from './present/figures/html.js';
 export * as views from './present/views.js';
+export * from './present/fleet-health.js';
+export * from './present/error-templates.js';

@@ -12,6 +12,7 @@
  */
 import { ERROR_KIND_KEYWORDS, ERROR_MASKS, MIN_EMBEDDED_TEMPLATE_CHARS, type ErrorKind } from '../config/error-templates.js';
 import { ERROR_LEVELS } from '../config/markers.js';
+import { redact } from '../redact.js';
 import type { SystemLog, Task } from '../rows/schemas.js';
 import type { Instant } from '../rows/time.js';
 import { compareIds, compareLogs } from '../rows/order.js';
@@ -43,9 +44,13 @@ export interface ErrorTemplates {
   templates: ErrorTemplate[];
 }
 
-/** The message with every mask applied, `ids` (the rows' own worker ids) masked as workers first; whitespace collapsed. */
+/**
+ * The message with every mask applied, `ids` (the rows' own worker ids) masked as workers first;
+ * whitespace collapsed. Secrets are redacted before any mask runs: a mask could cut a key in two,
+ * and its halves would no longer look like a secret to the output's redaction.
+ */
 export function maskMessage(message: string, workerIds: readonly string[] = []): string {
-  let text = message;
+  let text = redact(message);
   for (const id of workerIds) if (id.length >= 4) text = text.split(id).join('<worker>');
   for (const mask of ERROR_MASKS) text = text.replace(mask.pattern, `<${mask.name}>`);
   return text.replace(/\s+/g, ' ').trim();

@@ -38,6 +38,14 @@ describe('maskMessage', () => {
     expect(maskMessage(message)).toBe(template);
   });
 
+  it('redacts secrets before masking: no fragment of a key survives in the template', () => {
+    const key = 'sb_secret_0123456789abcdef0123';
+    const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.c2lnbmF0dXJlLTEyMzQ1Njc4OTA';
+    const template = maskMessage(`upload refused: key ${key} revoked; token ${jwt} expired after 30s`);
+    expect(template).toBe('upload refused: key [REDACTED] revoked; token [REDACTED] expired after <duration>');
+    for (const fragment of ['0123456789', 'eyJhbGci', 'c2lnbmF0dXJl']) expect(template).not.toContain(fragment);
+  });
+
   it("masks the rows' own worker ids whatever their shape", () => {
     expect(maskMessage('worker w-blue-7 lost its GPU', ['w-blue-7'])).toBe('worker <worker> lost its GPU');
   });

@@ -5,6 +5,7 @@ import * as checks from '../../checks/index.js';
 import type { HealthVerdict } from '../../analyses/fleet-health.js';
 import { formatDuration, instantText, percentText, shortId } from '../../present/format.js';
 import { HEALTH_VERDICT_ICONS } from '../../present/icons.js';
+import { healthVerdictReason } from '../../present/fleet-health.js';
 import { keyValues, table } from '../../present/terminal.js';
 import { positiveNumberOption, type Command } from '../command.js';
 
@@ -39,26 +40,11 @@ export const healthCommand: Command = {
 /** The result object: what --json prints and the printer renders. */
 export type HealthResult = Awaited<ReturnType<typeof checks.health>>;
 
-/** Why the verdict is what it is, in one line. */
-function verdictReason(result: HealthResult): string {
-  const rate = percentText(result.failure_rate);
-  switch (result.verdict) {
-    case 'IDLE':
-      return 'no task finished in the window';
-    case 'BLOCKED':
-      return `${rate} of ${result.finished} finished tasks failed (over ${percentText(THRESHOLDS.healthBlockedFailureRate)}, at least ${THRESHOLDS.healthBlockedMinFinished} finished)`;
-    case 'WARNING':
-      return `${rate} of ${result.finished} finished tasks failed (over ${percentText(THRESHOLDS.healthWarningFailureRate)})`;
-    case 'OK':
-      return `${rate} of ${result.finished} finished tasks failed (at most ${percentText(THRESHOLDS.healthWarningFailureRate)})`;
-  }
-}
-
 /** The verdict and its reason, the counts, then the dead and stalled workers and the orphaned tasks. */
 export function printHealth(result: HealthResult): string[] {
   return [
     `FLEET HEALTH – last ${result.window_minutes} min (${instantText(result.from)} – ${instantText(result.to)})`,
-    `${HEALTH_VERDICT_ICONS[result.verdict]} ${result.verdict}: ${verdictReason(result)}`,
+    `${HEALTH_VERDICT_ICONS[result.verdict]} ${result.verdict}: ${healthVerdictReason(result)}`,
     '',
     ...keyValues([
       ['Finished', result.finished],

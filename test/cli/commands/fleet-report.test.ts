@@ -4,7 +4,7 @@ import { fleetReport } from '../../../src/analyses/fleet-report.js';
 import { printReport } from '../../../src/cli/commands/fleet-report.js';
 import type { Task, Worker } from '../../../src/rows/schemas.js';
 import { hoursWindow } from '../../../src/rows/window.js';
-import { at, task, worker } from '../../support/rows.js';
+import { at, log, task, worker } from '../../support/rows.js';
 
 const AS_OF = at('14:00:00');
 /** As the check builds it: the window's hours as asked for. */
@@ -33,9 +33,31 @@ describe('printReport', () => {
     expect(text).toContain('📈 SUCCESS RATE: 33.3 %   failure rate: 16.7 %');
   });
 
+  it('error templates (issue 11): the failed tasks and ERROR lines of the window as templates, not raw messages', async () => {
+    const tasks = [
+      task({ created: '12:30:00', status: 'Failed', error: 'CUDA out of memory. Tried to allocate 2.50 GiB' }),
+      task({ created: '12:40:00', status: 'Failed', error: 'CUDA out of memory. Tried to allocate 3.10 GiB' }),
+      task({ created: '07:00:00', status: 'Failed', error: 'Generation timed out after 1200s' }), // before the window
+    ];
+    const lines = [
+      log('13:00:00', 'Marking worker gpu-20251017_120000-00000001 as error: heartbeat stale for 615s', { source: 'orchestrator_gpu', level: 'ERROR' }),
+      log('13:01:00', 'Marking worker gpu-20251017_120000-00000002 as error: heartbeat stale for 620s', { source: 'orchestrator_gpu', level: 'ERROR' }),
+      log('13:02:00', 'Generation timed out after 900s', { level: 'WARNING' }), // not an error line
+    ];
+    const report = { as_of: AS_OF, ...fleetReport([], tasks, hoursWindow(AS_OF, 6), AS_OF, [], lines), window_hours: 6 };
+    expect(report.error_templates.map((t) => [t.template, t.count, t.kind])).toEqual([
+      ['Marking worker <worker> as error: heartbeat stale for <duration>', 2, 'other'],
+      ['CUDA out of memory. Tried to allocate <size>', 2, 'oom'],
+    ]);
+    const text = printReport(report);
+    await expect(text.join('\n')).toMatchFileSnapshot('./output/report-error-templates.txt');
+    expect(text.join('\n')).not.toContain('2.50 GiB');
+  });
+
   it('an empty window: no rate, no lifetime (dashes, not 0 %)', async () => {
     const text = printReport(reportOf([], [], 2));
     await expect(text.join('\n')).toMatchFileSnapshot('./output/report-empty.txt');
-    expect(text.slice(-2)).toEqual(['📈 SUCCESS RATE: –   failure rate: –', '⏱️  AVERAGE WORKER LIFETIME: –']);
+    expect(text).toEqual(expect.arrayContaining(['📈 SUCCESS RATE: –   failure rate: –', '⏱️  AVERAGE WORKER LIFETIME: –']));
+    expect(text.slice(-2)).toEqual(['🧾 ERROR TEMPLATES: 0', '  (none)']);
   });
 });

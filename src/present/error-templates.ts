@@ -1,0 +1,33 @@
+/** The words of `errors` (issue 11): error templates as a table and a one-line summary. */
+import type { ErrorTemplate, ErrorTemplates } from '../analyses/error-templates.js';
+import { instantText } from './format.js';
+import { verdictLine } from './views.js';
+
+/** A template as a table row: the lists of workers and tasks as their counts (JSON keeps the ids). */
+export function templateRow(t: ErrorTemplate) {
+  return {
+    count: t.count,
+    kind: t.kind,
+    template: t.template,
+    workers: t.workers.length,
+    tasks: t.tasks.length,
+    first_at: t.first_at,
+    last_at: t.last_at,
+    sample: t.sample,
+  };
+}
+
+export function templateRows(templates: readonly ErrorTemplate[]) {
+  return templates.map(templateRow);
+}
+
+/** How many templates over how many occurrences, from how many failed tasks and lines. */
+export function errorTemplatesSummaryHtml(result: ErrorTemplates & { from?: number; to?: number }): string {
+  const window = result.from !== undefined && result.to !== undefined ? ` (${instantText(result.from)} – ${instantText(result.to)})` : '';
+  return verdictLine(
+    result.occurrences === 0 ? 'ok' : 'warn',
+    result.occurrences === 0
+      ? `No failed task and no ERROR/CRITICAL line${window}.`
+      : `${result.templates.length} error template(s) over ${result.occurrences} occurrence(s): ${result.failed_tasks} failed task(s), ${result.error_lines} ERROR/CRITICAL line(s)${window}.`,
+  );
+}
