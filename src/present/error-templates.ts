@@ -1,5 +1,6 @@
 /** The words of `errors` (issue 11): error templates as a table and a one-line summary. */
-import type { ErrorTemplate, ErrorTemplates } from '../analyses/error-templates.js';
+import { maskMessage, type ErrorTemplate, type ErrorTemplates } from '../analyses/error-templates.js';
+import type { FailedTask } from '../analyses/failed-tasks.js';
 import { instantText } from './format.js';
 import { verdictLine } from './views.js';
 
@@ -30,4 +31,9 @@ export function errorTemplatesSummaryHtml(result: ErrorTemplates & { from?: numb
       ? `No failed task and no ERROR/CRITICAL line${window}.`
       : `${result.templates.length} error template(s) over ${result.occurrences} occurrence(s): ${result.failed_tasks} failed task(s), ${result.error_lines} ERROR/CRITICAL line(s)${window}.`,
   );
+}
+
+/** §10's failed tasks as table rows with their message's template in place of the raw message (the JSON keeps it). */
+export function failedTaskTemplateRows(tasks: readonly FailedTask[]) {
+  return tasks.map(({ error_message, ...rest }) => ({ ...rest, template: error_message === null ? null : maskMessage(error_message) }));
 }
