@@ -3,6 +3,7 @@ import { maskMessage, type ErrorTemplate, type ErrorTemplates } from '../analyse
 import type { FailedTask } from '../analyses/failed-tasks.js';
 import { instantText } from './format.js';
 import { verdictLine } from './views.js';
+import { table } from './terminal.js';
 
 /** A template as a table row: the lists of workers and tasks as their counts (JSON keeps the ids). */
 export function templateRow(t: ErrorTemplate) {
@@ -36,4 +37,18 @@ export function errorTemplatesSummaryHtml(result: ErrorTemplates & { from?: numb
 /** §10's failed tasks as table rows with their message's template in place of the raw message (the JSON keeps it). */
 export function failedTaskTemplateRows(tasks: readonly FailedTask[]) {
   return tasks.map(({ error_message, ...rest }) => ({ ...rest, template: error_message === null ? null : maskMessage(error_message) }));
+}
+
+/** Templates as terminal lines: a heading with their number, then count, kind, spread, last seen and the template. */
+export function errorTemplateLines(templates: readonly ErrorTemplate[]): string[] {
+  return [
+    `🧾 ERROR TEMPLATES: ${templates.length}`,
+    ...table(templates, [
+      { header: 'count', value: (t) => t.count, align: 'right' },
+      { header: 'kind', value: (t) => t.kind },
+      { header: 'workers', value: (t) => t.workers.length, align: 'right' },
+      { header: 'last', value: (t) => instantText(t.last_at) },
+      { header: 'template', value: (t) => t.template, max: 90 },
+    ]),
+  ];
 }

@@ -3,8 +3,11 @@ import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
 import * as checks from '../../checks/index.js';
 import { formatDuration, instantText, percentText } from '../../present/format.js';
 import { FLEET_STATE_ICONS } from '../../present/icons.js';
-import { heading, keyValues, table } from '../../present/terminal.js';
+import { heading, keyValues } from '../../present/terminal.js';
 import { positiveNumberOption, type Command } from '../command.js';
+
+// Issue 11 (`errors`): the window's failures as templates.
+import { errorTemplateLines } from '../../present/error-templates.js';
 
 export const reportCommand: Command = {
   name: 'report',
@@ -49,26 +52,12 @@ export function printReport(result: ReportResult): string[] {
       ['❌ Failed', t.failed],
       ['🚫 Cancelled', t.cancelled],
     ]),
+    // --- ERROR TEMPLATES (issue 11): the window's failed tasks and ERROR/CRITICAL lines as templates, not raw messages ---
+    '',
+    ...errorTemplateLines(result.error_templates),
+    // --- end ERROR TEMPLATES ---
     '',
     `📈 SUCCESS RATE: ${percentText(result.success_rate)}   failure rate: ${percentText(result.failure_rate)}`,
     `⏱️  AVERAGE WORKER LIFETIME: ${formatDuration(result.avg_lifetime_s)}`,
-    // --- ERROR TEMPLATES (issue 11, `errors`): the window's failures as templates, not raw messages ---
-    ...printReportErrorTemplates(result),
-    // --- end ERROR TEMPLATES ---
-  ];
-}
-
-/** The report's error templates, largest first: count, kind, template (the raw messages are in `errors --json`). */
-function printReportErrorTemplates(result: ReportResult): string[] {
-  return [
-    '',
-    `🧾 ERROR TEMPLATES: ${result.error_templates.length}`,
-    ...table(result.error_templates, [
-      { header: 'count', value: (t) => t.count, align: 'right' },
-      { header: 'kind', value: (t) => t.kind },
-      { header: 'workers', value: (t) => t.workers.length, align: 'right' },
-      { header: 'last', value: (t) => instantText(t.last_at) },
-      { header: 'template', value: (t) => t.template, max: 90 },
-    ]),
   ];
 }
