@@ -8,7 +8,7 @@ import { positiveNumberOption, type Command } from '../command.js';
 export const errorsCommand: Command = {
   name: 'errors',
   section: '–',
-  summary: "Failed tasks' error messages and ERROR/CRITICAL lines grouped into templates (figures, ids, paths masked), with a kind each",
+  summary: "Failed tasks' messages and ERROR/CRITICAL lines of the last N hours as templates (figures, ids masked), with a kind each",
   args: '',
   positionals: { min: 0, max: 0 },
   options: {

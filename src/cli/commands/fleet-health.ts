@@ -20,7 +20,7 @@ export const HEALTH_EXIT_CODES: Readonly<Record<HealthVerdict, number>> = {
 export const healthCommand: Command = {
   name: 'health',
   section: '–',
-  summary: 'Fleet verdict (OK, WARNING, BLOCKED, IDLE) from the failure rate of tasks finished in the last N minutes; dead and stalled workers, orphaned tasks',
+  summary: 'Fleet verdict OK/WARNING/BLOCKED/IDLE from the tasks finished in the last N minutes (exit 0/5/6); dead and stalled workers, orphans',
   args: '',
   positionals: { min: 0, max: 0 },
   options: {
