@@ -10,6 +10,10 @@ export const EXIT_CODES = {
   notFound: 3,
   /** The source could not be read, rows were malformed, or output was refused (it held a secret). */
   source: 4,
+  /** `health`: the fleet's verdict is WARNING (the failure rate is over the warning threshold). */
+  healthWarning: 5,
+  /** `health`: the fleet's verdict is BLOCKED. */
+  healthBlocked: 6,
 } as const;
 
 export abstract class ForensicsError extends Error {

@@ -10,6 +10,7 @@ export * from './config/thresholds.js';
 export * from './config/markers.js';
 export * from './config/vocabulary.js';
 export * from './config/traces.js';
+export * from './config/error-templates.js';
 export * from './errors.js';
 export { redact, redactDeep, findSecrets, registerSecret, registerSecretsFromEnv } from './redact.js';
 
@@ -60,6 +61,8 @@ export * from './analyses/crash-timing.js';
 export * from './analyses/task-journey.js';
 export * from './analyses/why-killed.js';
 export * from './analyses/worker-timeline.js';
+export * from './analyses/fleet-health.js';
+export * from './analyses/error-templates.js';
 
 // Checks: read + analyse in one call (what the CLI commands and the notebooks run).
 export { openSession, parseAsOf, type Session, type SessionOptions } from './checks/session.js';
@@ -87,3 +90,5 @@ export * from './present/worker-timeline.js';
 export * from './present/figures/worker-timeline.js';
 export * from './present/figures/html.js';
 export * as views from './present/views.js';
+export * from './present/fleet-health.js';
+export * from './present/error-templates.js';

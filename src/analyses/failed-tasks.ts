@@ -2,6 +2,7 @@
 import type { Task } from '../rows/schemas.js';
 import { compareIds } from '../rows/order.js';
 import type { Instant } from '../rows/time.js';
+import { errorTemplates, type ErrorTemplate } from './error-templates.js';
 
 export interface FailedTask {
   id: string;
@@ -19,6 +20,8 @@ export interface FailedTasks {
   tasks: FailedTask[];
   by_worker: { worker_id: string | null; failed: number; task_types: string[] }[];
   by_error: { error_message: string | null; failed: number }[];
+  /** Issue 11: the listed tasks' messages as templates (figures, ids, paths masked), largest first. */
+  by_template: ErrorTemplate[];
 }
 
 /** Newest first; `tasks` may hold other statuses: only `Failed` ones count. */
@@ -53,5 +56,6 @@ export function failedTasks(tasks: readonly Task[], limit?: number): FailedTasks
     by_error: [...byError.entries()]
       .map(([error_message, n]) => ({ error_message, failed: n }))
       .sort((a, b) => b.failed - a.failed || compareIds(String(a.error_message), String(b.error_message))),
+    by_template: errorTemplates(shown, []).templates,
   };
 }

@@ -5,7 +5,8 @@
  * `error` workers by heartbeat); the average lifetime is over workers that sent a heartbeat (the
  * guide divided by all workers, counting the never-started as zero).
  */
-import type { Task, Worker } from '../rows/schemas.js';
+import type { SystemLog, Task, Worker } from '../rows/schemas.js';
+import { errorTemplates, type ErrorTemplate } from './error-templates.js';
 import { gpuType, ramTier } from '../rows/worker-metadata.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
 import { ERROR_STATUSES, TERMINATED_STATUSES } from '../rows/schemas.js';
@@ -50,15 +51,22 @@ export interface FleetReport {
   lifetimes: WorkerLifetime[];
   /** Live workers (alive or aging) whose main loop stopped while they hold a task: their work is lost. */
   stalled_workers: StalledWorker[];
+  /** Issue 11: the window's failed tasks and ERROR/CRITICAL lines as message templates, largest first (error-templates.ts). */
+  error_templates: ErrorTemplate[];
 }
 
-/** `stalled`: the live workers of the window whose main loop stopped with a task (crash-patterns.ts `stalledWorkers`). */
+/**
+ * `stalled`: the live workers of the window whose main loop stopped with a task (crash-patterns.ts
+ * `stalledWorkers`); `errorLines`: the window's ERROR/CRITICAL lines (others are ignored), grouped
+ * into templates with the failed tasks created in the window.
+ */
 export function fleetReport(
   workers: readonly Worker[],
   tasks: readonly Task[],
   window: TimeWindow,
   asOf: Instant,
   stalled: readonly StalledWorker[] = [],
+  errorLines: readonly SystemLog[] = [],
 ): FleetReport {
   const inScope = workers.filter((w) => inWindow(w.created_at, window));
   const states = Object.fromEntries(FLEET_STATES.map((s) => [s, 0])) as Record<FleetState, number>;
@@ -109,5 +117,7 @@ export function fleetReport(
       .sort((a, b) => b.total - a.total || compareIds(a.task_type, b.task_type)),
     lifetimes,
     stalled_workers: stalled.filter((s) => inScope.some((w) => w.id === s.worker_id)),
+    // Issue 11: templates, not raw messages.
+    error_templates: errorTemplates(windowTasks, errorLines.filter((l) => inWindow(l.timestamp, window))).templates,
   };
 }

@@ -26,3 +26,5 @@ export * from './heartbeat-cadence.js';
 export * from './task-journey.js';
 export * from './why-killed.js';
 export * from './worker-timeline.js';
+export * from './fleet-health.js';
+export * from './error-templates.js';

@@ -10,6 +10,9 @@ import { hoursWindow } from '../rows/window.js';
 import { snapshotMeta, writeSnapshotFile, type SnapshotContents, type SnapshotMeta } from '../sources/snapshot.js';
 import { loadWorkerEvidence, workersThatSwitched, type ReadContext } from './load.js';
 import { tasksNamedByLines } from './worker-timeline.js';
+import { ERROR_LEVELS } from '../config/markers.js';
+import { deadWorkers } from '../analyses/fleet-health.js';
+import { compareIds, compareLogs } from '../rows/order.js';
 
 function byId<T extends { id: string }>(rows: Iterable<T>): T[] {
   const map = new Map<string, T>();
@@ -37,7 +40,9 @@ async function workerScope(read: ReadContext, ids: readonly string[]): Promise<S
  * Progress or a MODEL SWITCH in the window; all their tasks and logs; plus the tasks created in
  * the window, every In Progress task and the newest failed ones. That is what `report`, `recent`,
  * `active`, `stale`, `orphans`, `failed-tasks`, `classify`, `model-load-crashes` and
- * `crash-timing` read for the same window.
+ * `crash-timing` read for the same window. For `health` and `errors` (issue 11) over a window no
+ * longer than it: the tasks finished in it (by `updated_at`), the ERROR/CRITICAL lines written in
+ * it, and the rows of workers that died in it or are dead with a live status (rows only).
  */
 async function fleetScope(read: ReadContext, hours: number): Promise<SnapshotContents> {
   const window = hoursWindow(read.asOf, hours);
@@ -67,11 +72,24 @@ async function fleetScope(read: ReadContext, hours: number): Promise<SnapshotCon
       ])
     : [{ rows: [] as Worker[], problems: [] }, { rows: [] as Task[], problems: [] }, { rows: [] as SystemLog[], problems: [] }];
   for (const r of [workers, tasks, logs]) read.problems.add(r.problems);
+  // health and errors (issue 11)
+  const [allWorkers, finished, errorLines] = await Promise.all([
+    source.workers({}, read.read),
+    source.tasks({ statuses: ['Complete', 'Failed'], updatedFrom: window.from, updatedTo: window.to }, read.read),
+    source.logs({ levels: [...ERROR_LEVELS], since: window.from, until: window.to }, read.read),
+  ]);
+  for (const r of [allWorkers, finished, errorLines]) read.problems.add(r.problems);
+  const dead = deadWorkers(allWorkers.rows, window, read.asOf).map((d) => d.id);
+  const deadRows = allWorkers.rows.filter((w) => dead.includes(w.id));
   return {
-    workers: workers.rows,
-    tasks: byId([...tasks.rows, ...windowTasks.rows, ...inProgress.rows, ...failed.rows]),
-    system_logs: logs.rows,
+    workers: byId([...workers.rows, ...deadRows]).sort(compareWorkers),
+    tasks: byId([...tasks.rows, ...windowTasks.rows, ...inProgress.rows, ...failed.rows, ...finished.rows]),
+    system_logs: byId([...logs.rows, ...errorLines.rows]).sort(compareLogs),
   };
+}
+
+function compareWorkers(a: Worker, b: Worker): number {
+  return a.created_at - b.created_at || compareIds(a.id, b.id);
 }
 
 export interface SavedSnapshot {

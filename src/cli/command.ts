@@ -48,6 +48,11 @@ export interface CommandContext {
 export interface CommandOutput {
   result: object;
   text: string[];
+  /**
+   * The exit code when the command succeeded (with or without --json), for a result that is itself
+   * an alarm (`health`: WARNING, BLOCKED); one of EXIT_CODES. Absent: 0. A deferred error wins over it.
+   */
+  exitCode?: number;
 }
 
 export interface Command {

@@ -74,7 +74,7 @@ export function toolHelp(commands: readonly Command[] = COMMANDS): string {
     'Options for every command:',
     ...optionHelp(GLOBAL_OPTIONS),
     '',
-    `Exit codes: 0 ok, ${EXIT_CODES.usage} usage error, ${EXIT_CODES.notFound} worker not found, ${EXIT_CODES.source} source/network error or malformed rows (the good rows are still used and shown).`,
+    `Exit codes: 0 ok, ${EXIT_CODES.usage} usage error, ${EXIT_CODES.notFound} worker not found, ${EXIT_CODES.source} source/network error or malformed rows (the good rows are still used and shown); health: ${EXIT_CODES.healthWarning} WARNING, ${EXIT_CODES.healthBlocked} BLOCKED.`,
     `Run \`${TOOL} <command> --help\` for a command's own options.`,
     '',
   ].join('\n');
@@ -248,9 +248,10 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO(), com
     if (deferred.length > 0) return deferred[0]!.exitCode;
     if (problems.length > 0) {
       err(`${TOOL}: ${problems.length} data problem(s) (malformed rows skipped); the result above uses every good row\n`);
-      return EXIT_CODES.source;
+      // A result that is an alarm (health WARNING/BLOCKED) keeps its code: cron acts on the alarm.
+      return output.exitCode !== undefined && output.exitCode !== EXIT_CODES.ok ? output.exitCode : EXIT_CODES.source;
     }
-    return EXIT_CODES.ok;
+    return output.exitCode ?? EXIT_CODES.ok;
   } catch (error) {
     progress.done();
     const reason = timeout.signal.aborted ? timeout.signal.reason : error;

@@ -57,6 +57,8 @@ export const DEFAULT_WINDOW_HOURS = {
   report: 6,
   /** §12 crash-pattern search, classifier and crash timing over the fleet. */
   crashes: 24,
+  /** Issue 11, `errors`: failed tasks and ERROR/CRITICAL lines of the last N hours, grouped into templates. */
+  errors: 24,
 } as const;
 
 /** §10: the fleet-wide failed-task list shows this many of the newest by default. */

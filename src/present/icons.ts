@@ -1,5 +1,6 @@
 /** The marks that go with verdicts and heartbeat bands in the terminal (emoji: terminals have the font). */
 import type { FleetState } from '../analyses/fleet-report.js';
+import type { HealthVerdict } from '../analyses/fleet-health.js';
 import type { HeartbeatState } from '../analyses/heartbeat.js';
 import type { Verdict } from '../analyses/investigation.js';
 
@@ -56,3 +57,6 @@ export function criterionBadge(met: boolean | null, required: boolean): { label:
   if (met) return { label: 'met', color: BADGE_COLORS.ok };
   return required ? { label: 'not met', color: BADGE_COLORS.bad } : { label: 'not met', color: BADGE_COLORS.warn };
 }
+
+/** Issue 11 `health`: the fleet verdict's marks. */
+export const HEALTH_VERDICT_ICONS: Readonly<Record<HealthVerdict, string>> = { OK: '✅', WARNING: '⚠️', BLOCKED: '❌', IDLE: '💤' };

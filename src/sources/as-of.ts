@@ -7,7 +7,8 @@
  * undone as far as the timestamps tell: a worker that still beat after it was alive then (its last
  * heartbeat is the as-of, its status `active`, no orchestrator error yet); a task finished, failed
  * or cancelled after it was then In Progress (claimed) or Queued. Status filters are then applied
- * after that reconstruction, which costs reading every row of the table the query names.
+ * after that reconstruction, which costs reading every row of the table the query names; so are
+ * `updated_at` bounds (the read narrowed by them is a superset: reconstruction only clears `updated_at`).
  */
 import { ERROR_STATUSES, TERMINATED_STATUSES } from '../rows/schemas.js';
 import type { Task, TaskStatus, Worker } from '../rows/schemas.js';
@@ -71,6 +72,11 @@ export function asOfView(source: Source, asOf: Instant, dataAt: Instant | null =
       const read = await source.tasks(rest, options);
       let rows = read.rows.map((t) => taskAsOf(t, asOf));
       if (statuses) rows = rows.filter((t) => statuses.includes(t.status));
+      // A task updated after the as-of had not reached that state then (its updated_at is put back to NULL).
+      const { updatedFrom, updatedTo } = rest;
+      if (updatedFrom !== undefined || updatedTo !== undefined) {
+        rows = rows.filter((t) => t.updated_at !== null && (updatedFrom === undefined || t.updated_at >= updatedFrom) && (updatedTo === undefined || t.updated_at <= updatedTo));
+      }
       // A task not yet claimed at the as-of belonged to no worker then.
       if (rest.workerIds) rows = rows.filter((t) => t.worker_id !== null && rest.workerIds!.includes(t.worker_id));
       return { rows: limit === undefined ? rows : rows.slice(0, limit), problems: read.problems };

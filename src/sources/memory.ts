@@ -30,6 +30,12 @@ function byCreatedThenId(a: { created_at: Instant; id: string }, b: { created_at
   return compareIds(a.id, b.id);
 }
 
+/** An `updated_at` bound: a NULL `updated_at` is outside any bound (as SQL and PostgREST compare). */
+function withinUpdated(value: Instant | null, from: Instant | undefined, to: Instant | undefined): boolean {
+  if (from === undefined && to === undefined) return true;
+  return value !== null && within(value, from, to);
+}
+
 function within(value: Instant, from: Instant | undefined, to: Instant | undefined): boolean {
   return (from === undefined || value >= from) && (to === undefined || value <= to);
 }
@@ -119,7 +125,8 @@ export class MemorySource implements Source {
         (!ids || ids.has(t.id)) &&
         (!workerIds || (t.worker_id !== null && workerIds.has(t.worker_id))) &&
         (!statuses || statuses.has(t.status)) &&
-        within(t.created_at, query.createdFrom, query.createdTo),
+        within(t.created_at, query.createdFrom, query.createdTo) &&
+        withinUpdated(t.updated_at, query.updatedFrom, query.updatedTo),
     );
     if (query.newestFirst) rows = rows.reverse();
     if (query.limit !== undefined) rows = rows.slice(0, query.limit);
@@ -138,10 +145,12 @@ export class MemorySource implements Source {
     }
     const families = query.families;
     const taskIds = query.taskIds ? new Set(query.taskIds) : null;
+    const levels = query.levels ? new Set(query.levels.map((level) => level.toUpperCase())) : null;
     const rows = candidates.filter(
       (l) =>
         within(l.timestamp, query.since, query.until) &&
         (!taskIds || (l.task_id !== null && taskIds.has(l.task_id))) &&
+        (levels === null || levels.has(l.log_level)) &&
         (families === undefined || families.some((f) => familyMatches(f, l))),
     );
     return { rows, problems: problemsFor(this.problems.system_logs, null, query.workerIds ? new Set(query.workerIds) : null) };

@@ -201,6 +201,8 @@ export function openPostgresSource(config: PostgresSourceConfig): Source {
         if (query.statuses) conditions.push(tx`status::text = any(${[...query.statuses]}::text[])`);
         if (query.createdFrom !== undefined) conditions.push(tx`created_at >= ${formatInstant(query.createdFrom)}::timestamptz`);
         if (query.createdTo !== undefined) conditions.push(tx`created_at <= ${formatInstant(query.createdTo)}::timestamptz`);
+        if (query.updatedFrom !== undefined) conditions.push(tx`updated_at >= ${formatInstant(query.updatedFrom)}::timestamptz`);
+        if (query.updatedTo !== undefined) conditions.push(tx`updated_at <= ${formatInstant(query.updatedTo)}::timestamptz`);
         const order = query.newestFirst ? tx`order by created_at desc, id desc` : tx`order by created_at, id`;
         return tx`select ${tx(SELECTED_COLUMNS.tasks)} from tasks ${whereAll(tx, conditions)} ${order} ${limitClause(tx, limit)}`;
       });
@@ -213,6 +215,7 @@ export function openPostgresSource(config: PostgresSourceConfig): Source {
         if (query.taskIds) conditions.push(tx`task_id = any(${query.taskIds.filter(isUuid)}::uuid[])`);
         if (query.since !== undefined) conditions.push(tx`"timestamp" >= ${formatInstant(query.since)}::timestamptz`);
         if (query.until !== undefined) conditions.push(tx`"timestamp" <= ${formatInstant(query.until)}::timestamptz`);
+        if (query.levels !== undefined) conditions.push(tx`upper(log_level) = any(${query.levels.map((level) => level.toUpperCase())}::text[])`);
         if (query.families !== undefined) {
           // Each family among its writer's lines; `~` under the C collation, as the expressions are printed for it.
           const lowered = tx`lower(message collate "C")`;

@@ -282,7 +282,7 @@ function tasksPlan(query: TaskQuery): ReadPlan<'tasks'> {
   const ascending = query.newestFirst !== true;
   return {
     table: 'tasks',
-    conditions: timeBounds('created_at', query.createdFrom, query.createdTo),
+    conditions: [...timeBounds('created_at', query.createdFrom, query.createdTo), ...timeBounds('updated_at', query.updatedFrom, query.updatedTo)],
     inLists: inLists({ id: query.ids, worker_id: query.workerIds, status: query.statuses }),
     order: [
       { column: 'created_at', ascending },
@@ -300,6 +300,8 @@ function tasksPlan(query: TaskQuery): ReadPlan<'tasks'> {
  */
 function logsPlan(query: LogQuery, family?: FamilyMatcher): ReadPlan<'system_logs'> {
   const conditions: Condition[] = [...timeBounds('timestamp', query.since, query.until)];
+  // Levels in either case, as the rows are read (upper-cased): a case-insensitive anchored match.
+  if (query.levels !== undefined) conditions.push({ column: 'log_level', operator: 'imatch', value: levelsPattern(query.levels) });
   if (family) {
     conditions.push({ column: 'source_type', operator: family.writer === 'worker' ? 'eq' : 'neq', value: WORKER_SOURCE_TYPE });
     conditions.push({ column: 'message', operator: 'match', value: family.pg! });
@@ -316,6 +318,12 @@ function logsPlan(query: LogQuery, family?: FamilyMatcher): ReadPlan<'system_log
     keep: undefined,
     compare: compareLogs,
   };
+}
+
+/** `^(?:ERROR|CRITICAL)$`: the levels as literal text (anything not a letter, digit or `_` escaped). */
+function levelsPattern(levels: readonly string[]): string {
+  if (levels.length === 0) return '^$.';
+  return `^(?:${levels.map((level) => level.replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`)).join('|')})$`;
 }
 
 function timeBounds(column: string, from: Instant | undefined, to: Instant | undefined): Condition[] {

@@ -28,6 +28,9 @@ export interface TaskQuery {
   statuses?: readonly TaskStatus[];
   createdFrom?: Instant;
   createdTo?: Instant;
+  /** Bounds on `updated_at` (inclusive); a task whose `updated_at` is NULL is outside any such bound. */
+  updatedFrom?: Instant;
+  updatedTo?: Instant;
   newestFirst?: boolean;
   limit?: number;
 }
@@ -46,6 +49,8 @@ export interface LogQuery {
    * PostgREST `match` run the expression's printed form, memory sources its JavaScript twin.
    */
   families?: readonly FamilyMatcher[];
+  /** Only lines of these levels (upper case; a row's level is compared in upper case). */
+  levels?: readonly string[];
 }
 
 export interface ReadProgress {

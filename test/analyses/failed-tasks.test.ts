@@ -30,7 +30,7 @@ describe('§10 failedTasks', () => {
       task({ status: 'Queued' }),
       task({ status: 'In Progress' }),
     ]);
-    expect(r).toEqual({ total: 0, tasks: [], by_worker: [], by_error: [] });
+    expect(r).toEqual({ total: 0, tasks: [], by_worker: [], by_error: [], by_template: [] });
   });
 
   it('the whole task record', () => {

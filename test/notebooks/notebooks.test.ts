@@ -56,6 +56,9 @@ describe('the notebooks as committed', () => {
     expect(files).toContain('task-journey.ipynb');
     expect(files).toContain('why-killed.ipynb');
     expect(files).toContain('worker-timeline.ipynb');
+    // Issue 11.
+    expect(files).toContain('fleet-health.ipynb');
+    expect(files).toContain('error-templates.ipynb');
   });
 
   it.each(files)('%s: clean (no outputs) with exactly one cell tagged parameters declaring source and asOf, and no parameter it does not use', (file) => {
@@ -132,6 +135,25 @@ describe('the fleet notebooks', () => {
     const text = codeCells(readJson(rendered.get('13-fleet-report.ipynb')!.ipynb)).map(outputText).join('\n');
     expect(text).toContain('Success rate (Complete / all)');
     expect(text).toMatch(/Workers created in the last 6 h/);
+  });
+
+  it('the fleet-health notebook: the demo outage makes it WARNING, with the stalled workers and orphaned tasks', () => {
+    const text = codeCells(readJson(rendered.get('fleet-health.ipynb')!.ipynb)).map(outputText).join('\n');
+    expect(text).toMatch(/WARNING: [\d.]+ % of \d+ finished tasks failed/);
+    for (const caption of ['Dead workers', 'Stalled workers', 'Orphaned tasks']) expect(text).toContain(caption);
+    expect(text).toContain('worker_stalled');
+  });
+
+  it('the error-templates, §10 and §13 notebooks show templates, not the raw messages', () => {
+    for (const file of ['error-templates.ipynb', '10-failed-tasks.ipynb', '13-fleet-report.ipynb']) {
+      const text = codeCells(readJson(rendered.get(file)!.ipynb)).map(outputText).join('\n');
+      expect(text, file).toMatch(/Upload failed: storage returned HTTP &lt;n&gt; \(Service Unavailable\) for &lt;path&gt;/);
+    }
+    const errors = codeCells(readJson(rendered.get('error-templates.ipynb')!.ipynb)).map(outputText).join('\n');
+    expect(errors).toContain('CUDA out of memory. Tried to allocate &lt;size&gt;');
+    // The raw figures appear only in the sample column: one sample per template.
+    const failed = codeCells(readJson(rendered.get('10-failed-tasks.ipynb')!.ipynb)).map(outputText).join('\n');
+    expect(failed).not.toContain('error_message');
   });
 
   it('the crash-timing notebook splits by GPU, RAM tier, memory profile and model', () => {

@@ -55,6 +55,8 @@ beforeAll(async () => {
     ['model-load-crashes', await checks.modelLoadCrashesCheck(read)],
     ['report', await checks.report(read)],
     ['crash-timing', await checks.crashTimingCheck(read)],
+    ['health', await checks.health(read)],
+    ['errors', await checks.errors(read)],
   );
   // Issue 11: the journeys of the tasks the dead example workers held, and every kill's verdict.
   const heldTasks = (await Promise.all(examples.map((id) => checks.tasks(read, id)))).flatMap((t) => t.tasks.slice(-2).map((task) => task.id));

@@ -184,7 +184,7 @@ describe('rows with wrong types', () => {
 
 describe('an empty fleet', { timeout: 60_000 }, () => {
   /** Numbers in a result that echo the question (window, threshold, limit), not the data. */
-  const PARAMETERS = new Set(['window_hours', 'window_s', 'threshold_s', 'limit']);
+  const PARAMETERS = new Set(['window_hours', 'window_minutes', 'window_s', 'threshold_s', 'limit']);
 
   it.each([...FLEET_COMMANDS, ['crash-timing', '--hours', '24', '--by', 'model']].map((args) => ({ name: args.join(' '), args })))(
     '$name: exit 0, empty results, null rates, on every source',

@@ -22,6 +22,8 @@ import { type WorkerCase } from '../../src/analyses/cases.js';
 import { CRASH_TIMING_DIMENSIONS, crashTiming } from '../../src/analyses/crash-timing.js';
 import { failedTasks } from '../../src/analyses/failed-tasks.js';
 import { fleetReport } from '../../src/analyses/fleet-report.js';
+import { fleetHealth } from '../../src/analyses/fleet-health.js';
+import { errorTemplates } from '../../src/analyses/error-templates.js';
 import { heartbeatCadence } from '../../src/analyses/heartbeat-cadence.js';
 import { workerTimeline } from '../../src/analyses/worker-timeline.js';
 import { investigateWorker } from '../../src/analyses/investigation.js';
@@ -89,7 +91,10 @@ function answers({ workers, tasks, logs }: Rows, asOf: Instant) {
       // A limit, so that which failed tasks are shown depends on the order too.
       failed: failedTasks(tasks, 5),
       orphans: orphanedTasks(tasks, workers, asOf),
-      report: fleetReport(workers, tasks, window, asOf),
+      report: fleetReport(workers, tasks, window, asOf, [], logs),
+      // Issue 11.
+      health: fleetHealth(tasks, workers, hoursWindow(asOf, 2), asOf),
+      errors: errorTemplates(tasks, logs),
     },
     byWorker: workers.map((worker, i) => {
       const own = logs.filter((l) => l.worker_id === worker.id);
@@ -137,7 +142,7 @@ describe('order independence', () => {
   });
 
   it('the fleets drawn have crashes, orphans, failed and stale workers to order (so that the property says something)', () => {
-    const seen = { crashes: 0, fleetsWithTwoCrashes: 0, patterns: new Set<string>(), orphans: 0, failed: 0, stale: 0 };
+    const seen = { crashes: 0, fleetsWithTwoCrashes: 0, patterns: new Set<string>(), orphans: 0, failed: 0, stale: 0, templatesWithTwo: 0, finished: 0, dead: 0 };
     for (let seed = 1; seed <= 20; seed++) {
       const fleet = randomFleet({ seed, ...FLEET });
       const { fleet: f, byWorker } = answers(parsed(fleet), fleet.asOf);
@@ -146,6 +151,9 @@ describe('order independence', () => {
       seen.orphans += f.orphans.tasks.length;
       seen.failed += f.failed.total;
       seen.stale += f.stale.workers.length;
+      seen.templatesWithTwo += f.errors.templates.filter((t) => t.count >= 2).length;
+      seen.finished += f.health.finished;
+      seen.dead += f.health.dead_workers.length;
       for (const w of byWorker) seen.patterns.add(w.classification!.pattern);
     }
     expect(seen.crashes).toBeGreaterThan(0);
@@ -154,6 +162,9 @@ describe('order independence', () => {
     expect(seen.orphans).toBeGreaterThan(0);
     expect(seen.failed).toBeGreaterThan(5);
     expect(seen.stale).toBeGreaterThan(0);
+    expect(seen.templatesWithTwo).toBeGreaterThan(0);
+    expect(seen.finished).toBeGreaterThan(0);
+    expect(seen.dead).toBeGreaterThan(0);
   });
 });
 

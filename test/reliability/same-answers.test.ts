@@ -16,7 +16,7 @@ import { startPostgrestServer, type PostgrestServer } from '../../dev/postgrest-
 import { openTestDatabase, type TestDatabase } from '../support/test-database.js';
 import type { CliRun } from '../support/cli.js';
 import { startPasswordServer } from './password-server.js';
-import { DEMO, DELETED_WORKER, FLEET_COMMANDS, JOURNEY_COMMANDS, WORKERS, demoRows, lineCount, runOn, workerCommands, type SourceName } from './support.js';
+import { ALARM_COMMANDS, DEMO, DELETED_WORKER, FLEET_COMMANDS, JOURNEY_COMMANDS, WORKERS, demoRows, lineCount, runOn, workerCommands, type SourceName } from './support.js';
 
 /** A service-role key shaped like the real ones; the server accepts only it. */
 const SERVICE_ROLE_CANARY = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIiwicmVmIjoic2FtZS1hbnN3ZXJzIn0.c2FtZS1hbnN3ZXJzLWNhbmFyeS1zaWc';
@@ -152,6 +152,15 @@ describe('every fleet command gives the demo answer through Supabase and Postgre
     const runs = await everywhere([...args, '--json']);
     expectSameJson(runs, name);
     expect(runs.demo.json().events ?? runs.demo.json().evidence).not.toHaveLength(0);
+  });
+
+  it.each(ALARM_COMMANDS.map(({ args, code }) => ({ name: args.join(' '), args, code })))('$name: exit $code and the same JSON', async ({ name, args, code }) => {
+    const { demo, others } = await everywhere([...args, '--json']);
+    expect(demo.code, `${name} on demo: ${demo.stderr}`).toBe(code);
+    for (const [path, run] of Object.entries(others)) {
+      expect(run.code, `${name} on ${path}: ${run.stderr}`).toBe(code);
+      expect(run.json(), `${name} on ${path}`).toEqual(demo.json());
+    }
   });
 
   // Each split reads the fleet once more; the SQL signals behind them are the point, so Postgres.

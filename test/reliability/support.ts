@@ -127,6 +127,16 @@ export const FLEET_COMMANDS: readonly string[][] = [
   ['classify', '--hours', '24'],
   ['model-load-crashes', '--hours', '24'],
   ['crash-timing', '--hours', '24'],
+  // Issue 11: over the whole demo day the verdict is OK (exit 0); the default window's WARNING
+  // (exit 5) is held equal on every path by ALARM_COMMANDS.
+  ['health', '--minutes', '480'],
+  ['errors', '--hours', '24'],
+];
+
+/** Commands whose answer is an alarm with its own exit code (issue 11 `health`): the same code and JSON on every path. */
+export const ALARM_COMMANDS: readonly { args: string[]; code: number }[] = [
+  { args: ['health'], code: 5 },
+  { args: ['health', '--minutes', '10'], code: 5 },
 ];
 
 export type SourceName = 'demo' | 'supabase' | 'postgres' | `snapshot:${string}`;

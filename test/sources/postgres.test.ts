@@ -193,6 +193,10 @@ describe('postgres source: workers', () => {
   });
 });
 
+/** An updated_at window that holds some of the random fleet's finished tasks and not others. */
+const FINISH_FROM = at('2025-10-17T13:30:00Z');
+const FINISH_TO = at('2025-10-17T15:00:00Z');
+
 describe('postgres source: tasks', () => {
   const someWorkers = [W1, W2, ...fleet.workers.slice(0, 10).map((w) => w['id'] as string)];
   const queries: [string, TaskQuery][] = [
@@ -203,6 +207,8 @@ describe('postgres source: tasks', () => {
     ['by an inclusive creation window', { createdFrom: at('2025-10-17T13:10:00.5Z'), createdTo: at('2025-10-17T13:12:00Z') }],
     ['newest first with a limit', { newestFirst: true, limit: 5 }],
     ['newest first for some workers', { newestFirst: true, workerIds: someWorkers }],
+    ['by an inclusive updated_at window (NULL updated_at outside it), with statuses', { statuses: ['Complete', 'Failed'], updatedFrom: FINISH_FROM, updatedTo: FINISH_TO }],
+    ['by updated_at from an instant only', { updatedFrom: FINISH_FROM }],
   ];
   for (const [name, query] of queries) {
     it(`${name}: the rows and order of the in-memory engine`, async () => {
@@ -219,6 +225,14 @@ describe('postgres source: tasks', () => {
     expect(oldest).toEqual([T4, T1, T2, T3]);
     const newest = ids((await source.tasks({ ...window, ids: [T1, T2, T3, T4], newestFirst: true })).rows);
     expect(newest).toEqual([T3, T2, T1, T4]);
+  });
+
+  it('updated_at bounds: the finished tasks of the window and no task whose updated_at is NULL', async () => {
+    const { rows } = await source.tasks({ updatedFrom: FINISH_FROM, updatedTo: FINISH_TO });
+    const raw = everything.tasks.filter((t) => typeof t['updated_at'] === 'string' && at(t['updated_at'] as string) >= FINISH_FROM && at(t['updated_at'] as string) <= FINISH_TO);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(everything.tasks.filter((t) => t['updated_at'] !== null).length);
+    expect(ids(rows).sort()).toEqual(raw.map((t) => t['id'] as string).sort());
   });
 
   it('reads the enum status and microsecond instants', async () => {
@@ -246,6 +260,9 @@ describe('postgres source: logs', () => {
     ['by task ids', { taskIds: [...new Set(fleet.system_logs.map((l) => l['task_id']).filter((t): t is string => typeof t === 'string'))].slice(0, 5) }],
     ['by task ids and worker ids', { taskIds: fleet.system_logs.map((l) => l['task_id']).filter((t): t is string => typeof t === 'string').slice(0, 40), workerIds: someWorkers }],
     ['by a task id that is no uuid', { taskIds: ['not-a-task'] }],
+    ['by levels, in any case the rows hold them', { levels: ['ERROR', 'CRITICAL'] }],
+    ['by levels in a time window, for some workers', { levels: ['error'], workerIds: someWorkers, since: at('2025-10-17T13:00:00Z'), until: at('2025-10-17T18:00:00Z') }],
+    ['by no level at all', { levels: [] }],
   ];
   for (const [name, query] of queries) {
     it(`${name}: the rows and order of the in-memory engine`, async () => {
@@ -262,6 +279,13 @@ describe('postgres source: logs', () => {
     expect(rows.length).toBeGreaterThan(taskIds.length);
     expect(rows.every((l) => l.task_id !== null && taskIds.includes(l.task_id))).toBe(true);
     expect(rows.length).toBe(fleet.system_logs.filter((l) => taskIds.includes(l['task_id'] as string)).length + handmade.system_logs.filter((l) => taskIds.includes(l['task_id'] as string)).length);
+  });
+
+  it('levels are compared in upper case: `error` and `Critical` rows are ERROR and CRITICAL lines', async () => {
+    const { rows } = await source.logs({ levels: ['ERROR', 'CRITICAL'] });
+    const raw = everything.system_logs.filter((l) => ['ERROR', 'CRITICAL'].includes(String(l['log_level']).toUpperCase()));
+    expect(raw.some((l) => l['log_level'] !== String(l['log_level']).toUpperCase())).toBe(true);
+    expect(ids(rows).sort()).toEqual(raw.map((l) => l['id'] as string).sort());
   });
 
   const messagesOf = (rows: readonly SystemLog[]) => rows.map((r) => r.message);

@@ -45,7 +45,7 @@ async function run(server: PostgrestServer, args: string[]) {
   return { json: r.json(), requests: [...server.requests] };
 }
 
-const FLEET_COMMANDS = [['classify', '--hours', '24'], ['orphans'], ['report', '--hours', '24'], ['model-load-crashes', '--hours', '24'], ['crash-timing', '--hours', '24'], ['active'], ['stale'], ['failed-tasks']];
+const FLEET_COMMANDS = [['classify', '--hours', '24'], ['orphans'], ['report', '--hours', '24'], ['model-load-crashes', '--hours', '24'], ['crash-timing', '--hours', '24'], ['active'], ['stale'], ['failed-tasks'], ['health', '--minutes', '480'], ['errors', '--hours', '24']];
 
 describe('fleet commands on the Supabase path', () => {
   it.each(FLEET_COMMANDS)('%s: the same query shapes for 3× the workers, and no query for a single worker', async (...args) => {

@@ -408,6 +408,39 @@ describe('filters', () => {
     );
   });
 
+  it('tasks: updated_at bounds (inclusive; a NULL updated_at is outside them), with statuses', async () => {
+    const nextId = uuids(51);
+    const raw = Array.from({ length: 60 }, (_, i) => ({
+      ...taskRow(nextId(), `w${i % 3}`, TASK_STATUSES[i % TASK_STATUSES.length] ?? 'Queued', BASE),
+      updated_at: i % 7 === 6 ? null : formatPostgrestInstant(BASE + i * SECOND),
+    }));
+    const all = parseRows('tasks', raw).rows.sort(byCreatedThenId);
+    const server = await serve({ rows: { tasks: shuffled(raw, 52) } });
+    const source = open(server);
+    const ids = async (query: Parameters<Source['tasks']>[0]): Promise<string[]> => (await source.tasks(query)).rows.map((t) => t.id);
+    const from = BASE + 10 * SECOND;
+    const to = BASE + 40 * SECOND;
+    const inBounds = (t: Task) => t.updated_at !== null && t.updated_at >= from && t.updated_at <= to;
+    expect(await ids({ updatedFrom: from, updatedTo: to })).toEqual(all.filter(inBounds).map((t) => t.id));
+    expect((await ids({ updatedFrom: from, updatedTo: to })).length).toBe(27);
+    expect(await ids({ updatedFrom: from, updatedTo: to, statuses: ['Complete', 'Failed'] })).toEqual(
+      all.filter((t) => inBounds(t) && (t.status === 'Complete' || t.status === 'Failed')).map((t) => t.id),
+    );
+    expect(await ids({ updatedFrom: from })).toEqual(all.filter((t) => t.updated_at !== null && t.updated_at >= from).map((t) => t.id));
+  });
+
+  it('logs: levels in any case the rows hold them, as an anchored match (ERROR is not ERRORS)', async () => {
+    const nextId = uuids(61);
+    const levels = ['ERROR', 'error', 'Critical', 'CRITICAL', 'INFO', 'WARNING', 'ERRORS', 'debug'];
+    const raw = levels.map((level, i) => ({ ...logRow({ worker: 'w1', at: BASE + i * SECOND }, nextId()), log_level: level }));
+    const server = await serve({ rows: { system_logs: shuffled(raw, 62) } });
+    const source = open(server);
+    const levelsOf = async (query: Parameters<Source['logs']>[0]): Promise<string[]> => (await source.logs(query)).rows.map((l) => l.log_level);
+    expect(await levelsOf({ levels: ['ERROR', 'CRITICAL'] })).toEqual(['ERROR', 'ERROR', 'CRITICAL', 'CRITICAL']);
+    expect(await levelsOf({ levels: ['error'], since: BASE + SECOND })).toEqual(['ERROR']);
+    expect(await levelsOf({ levels: [] })).toEqual([]);
+  });
+
   it('logs: since/until (inclusive); the lines of marker families, each by its writer, with LIKE and RegExp syntax in the markers taken as written', async () => {
     const nextId = uuids(41);
     const messages = [

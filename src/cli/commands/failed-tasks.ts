@@ -40,6 +40,13 @@ export function printFailedTasks(result: FailedTasksResult): string[] {
       { header: 'error', value: (t) => t.error_message ?? 'No error', max: 60 },
     ]),
     '',
+    'By error template:',
+    ...table(result.by_template, [
+      { header: 'failed', value: (t) => t.count, align: 'right' },
+      { header: 'kind', value: (t) => t.kind },
+      { header: 'template', value: (t) => t.template, max: 90 },
+    ]),
+    '',
     'By worker:',
     ...table(result.by_worker, [
       { header: 'worker', value: (w) => w.worker_id ?? '(none)' },

@@ -7,6 +7,9 @@ import { FLEET_STATE_ICONS, VERDICT_ICONS } from '../../present/icons.js';
 import { heading, keyValues, table } from '../../present/terminal.js';
 import { positiveNumberOption, type Command } from '../command.js';
 
+// Issue 11 (`errors`): the window's failures as templates.
+import { errorTemplateLines } from '../../present/error-templates.js';
+
 export const reportCommand: Command = {
   name: 'report',
   section: '§13',
@@ -50,6 +53,10 @@ export function printReport(result: ReportResult): string[] {
       ['❌ Failed', t.failed],
       ['🚫 Cancelled', t.cancelled],
     ]),
+    // --- ERROR TEMPLATES (issue 11): the window's failed tasks and ERROR/CRITICAL lines as templates, not raw messages ---
+    '',
+    ...errorTemplateLines(result.error_templates),
+    // --- end ERROR TEMPLATES ---
     '',
     `📈 SUCCESS RATE: ${percentText(result.success_rate)}   failure rate: ${percentText(result.failure_rate)}`,
     `⏱️  AVERAGE WORKER LIFETIME: ${formatDuration(result.avg_lifetime_s)}`,

@@ -4,7 +4,9 @@ import { activeCommand } from './active-workers.js';
 import { checklistCommand } from './investigation.js';
 import { classifyCommand } from './crash-patterns.js';
 import { crashTimingCommand } from './crash-timing.js';
+import { errorsCommand } from './error-templates.js';
 import { failedTasksCommand } from './failed-tasks.js';
+import { healthCommand } from './fleet-health.js';
 import { reportCommand } from './fleet-report.js';
 import { heartbeatCadenceCommand } from './heartbeat-cadence.js';
 import { heartbeatsCommand } from './heartbeat-gaps.js';
@@ -47,6 +49,8 @@ export const COMMANDS: readonly Command[] = [
   taskCommand,
   whyKilledCommand,
   timelineCommand,
+  healthCommand,
+  errorsCommand,
   snapshotCommand,
   investigateCommand,
   renderCommand,

@@ -24,6 +24,9 @@ describe('printFailedTasks', () => {
     await expect(text.join('\n')).toMatchFileSnapshot('./output/failed-tasks-fleet.txt');
     expect(text[0]).toBe(`FAILED TASKS: 4 (newest ${DEFAULT_FAILED_TASK_LIMIT} at most)`);
     expect(text.join('\n')).not.toContain(SECRET);
+    // Issue 11: the messages as templates, figures masked.
+    expect(text).toContain('By error template:');
+    expect(text.join('\n')).toMatch(/\boom\s+CUDA out of memory\. Tried to allocate <size> \(GPU <n>; <size> total capacity; <size> alre…/);
   });
 
   it('one worker’s: named in the title, no limit', async () => {
@@ -33,8 +36,8 @@ describe('printFailedTasks', () => {
     expect(text[0]).toBe(`FAILED TASKS OF ${A}: 2`);
   });
 
-  it('none failed: two empty tables', async () => {
+  it('none failed: three empty tables', async () => {
     const text = printFailedTasks({ as_of: AS_OF, worker_id: null, limit: 10, ...failedTasks([], 10) });
-    expect(text).toEqual(['FAILED TASKS: 0 (newest 10 at most)', '  (none)', '', 'By worker:', '  (none)']);
+    expect(text).toEqual(['FAILED TASKS: 0 (newest 10 at most)', '  (none)', '', 'By error template:', '  (none)', '', 'By worker:', '  (none)']);
   });
 });

@@ -4,7 +4,7 @@ import { fleetReport } from '../../../src/analyses/fleet-report.js';
 import { printReport } from '../../../src/cli/commands/fleet-report.js';
 import type { Task, Worker } from '../../../src/rows/schemas.js';
 import { hoursWindow } from '../../../src/rows/window.js';
-import { at, task, worker } from '../../support/rows.js';
+import { at, log, task, worker } from '../../support/rows.js';
 
 const AS_OF = at('14:00:00');
 /** As the check builds it: the window's hours as asked for. */
@@ -31,6 +31,31 @@ describe('printReport', () => {
     const text = printReport(reportOf(workers, tasks));
     await expect(text.join('\n')).toMatchFileSnapshot('./output/report-mixed.txt');
     expect(text).toContain('📈 SUCCESS RATE: 33.3 %   failure rate: 16.7 %');
+  });
+
+  it('error templates (issue 11): the failed tasks and ERROR lines of the window as templates, not raw messages', async () => {
+    const tasks = [
+      task({ created: '12:30:00', status: 'Failed', error: 'CUDA out of memory. Tried to allocate 2.50 GiB' }),
+      task({ created: '12:40:00', status: 'Failed', error: 'CUDA out of memory. Tried to allocate 3.10 GiB' }),
+      task({ created: '07:00:00', status: 'Failed', error: 'Generation timed out after 1200s' }), // before the window
+    ];
+    const lines = [
+      log('13:00:00', 'Marking worker gpu-20251017_120000-00000001 as error: heartbeat stale for 615s', { source: 'orchestrator_gpu', level: 'ERROR' }),
+      log('13:01:00', 'Marking worker gpu-20251017_120000-00000002 as error: heartbeat stale for 620s', { source: 'orchestrator_gpu', level: 'ERROR' }),
+      log('13:02:00', 'Generation timed out after 900s', { level: 'WARNING' }), // not an error line
+    ];
+    const report = { as_of: AS_OF, ...fleetReport([], tasks, hoursWindow(AS_OF, 6), AS_OF, [], lines), window_hours: 6 };
+    expect(report.error_templates.map((t) => [t.template, t.count, t.kind])).toEqual([
+      ['Marking worker <worker> as error: heartbeat stale for <duration>', 2, 'other'],
+      ['CUDA out of memory. Tried to allocate <size>', 2, 'oom'],
+    ]);
+    const text = printReport(report);
+    await expect(text.join('\n')).toMatchFileSnapshot('./output/report-error-templates.txt');
+    expect(text.join('\n')).not.toContain('2.50 GiB');
+    const section = text.indexOf('🧾 ERROR TEMPLATES: 2');
+    expect(section).toBeGreaterThan(0);
+    expect(text[section + 3]).toMatch(/^\s+2\s+other\s+1\s+2025-10-17T13:01:00\.000Z\s+Marking worker <worker> as error/);
+    expect(printReport(reportOf([], [], 2))).toEqual(expect.arrayContaining(['🧾 ERROR TEMPLATES: 0']));
   });
 
   it('an empty window: no rate, no lifetime (dashes, not 0 %)', async () => {
