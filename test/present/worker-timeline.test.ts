@@ -35,7 +35,7 @@ describe('timeline words', () => {
     const r = workerTimeline(w, [task({ id: T1, started: '12:05:00', processed: '12:09:00' })], [log('12:20:00', 'shutting down')], AS_OF, BUILT_IN_VOCABULARY);
     expect(endedByText(r)).toBe('Ended by: clean shutdown at 2025-10-17T12:20:00.000Z (it logged a shutdown line); crash pattern: No crash');
     expect(idleText(r)).toBe(`Idle before the end: ${formatDuration(660)} (last task finished 2025-10-17T12:09:00.000Z, ${T1})`);
-    expect(timelineSummaryHtml(r)).toContain('✅');
+    expect(timelineSummaryHtml(r)).toContain('>ok</span>');
   });
 
   it('no idle time: why', () => {
