@@ -50,10 +50,10 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
     const note = 'say "hi" \\ then\nnew line </script><!-- é';
     const result = await render('greets.ipynb', { workerId: 'gpu-7', hours: '6', note });
     expect(result.failure).toBeNull();
-    expect(result.ipynb).toMatch(/run-\d+\/greets\.ipynb$/);
-    expect(result.html).toMatch(/run-\d+\/greets\.html$/);
+    expect(result.ipynb!).toMatch(/run-\d+\/greets\.ipynb$/);
+    expect(result.html!).toMatch(/run-\d+\/greets\.html$/);
 
-    const nb = readNotebookJson(result.ipynb);
+    const nb = readNotebookJson(result.ipynb!);
     const cells = codeCells(nb);
     expect(cells.map((c) => c.metadata.tags ?? [])).toEqual([['parameters'], ['injected-parameters'], [], []]);
     // The values went through a real tslab run: quotes, backslashes, newlines and </script> intact.
@@ -64,28 +64,28 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
     expect(nb.metadata['worker_forensics']).toMatchObject({ parameters: { workerId: 'gpu-7', hours: 6, verbose: false, note } });
     expect(nb.metadata['language_info']).toMatchObject({ name: 'typescript' });
     expect(nb.nbformat_minor).toBe(5);
-    await expectValidNotebook(result.ipynb);
+    await expectValidNotebook(result.ipynb!);
 
-    const html = readFileSync(result.html, 'utf8');
+    const html = readFileSync(result.html!, 'utf8');
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('<p id="greeting">Hello gpu-7, 12 half-hours</p>');
     expect(html).toContain('<title>greets</title>');
     expect(html).not.toMatch(/file:\/\//);
     expect(html).not.toMatch(/<script[^>]*\bsrc=/i);
     // Only the two files, no temporary ones left behind.
-    expect(readdirSync(path.dirname(result.ipynb)).sort()).toEqual(['greets.html', 'greets.ipynb']);
+    expect(readdirSync(path.dirname(result.ipynb!)).sort()).toEqual(['greets.html', 'greets.ipynb']);
   });
 
   it('runs the notebook with no outputs from an earlier run', async () => {
     const stale = writeStaleNotebook();
     const result = await renderNotebook({ notebook: stale, parameters: { workerId: 'gpu-fresh' }, outDir: path.join(outRoot, `run-${runs++}`), name: 'stale' });
     expect(result.failure).toBeNull();
-    const text = readFileSync(result.ipynb, 'utf8');
+    const text = readFileSync(result.ipynb!, 'utf8');
     expect(text).not.toContain('stale output');
     expect(text).not.toContain('stale display');
     expect(text).not.toContain('gpu-stale');
     expect(text).not.toContain('code cell 9');
-    const nb = readNotebookJson(result.ipynb);
+    const nb = readNotebookJson(result.ipynb!);
     expect(nb.cells.map((c) => c.metadata.tags ?? [])).toEqual([['parameters'], ['injected-parameters'], []]);
     expect(outputText(nb.cells[2]!)).toBe('worker is gpu-fresh\n');
   });
@@ -95,11 +95,11 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
     expect(result.failure).toEqual({ kind: 'error', cellIndex: 3, ename: 'NotFoundError', evalue: 'worker gpu-9 not found' });
     expect(failureExitCode(result.failure!)).toBe(EXIT_CODES.notFound);
 
-    const nb = readNotebookJson(result.ipynb);
+    const nb = readNotebookJson(result.ipynb!);
     const top = nb.cells[0]!;
     expect(top.cell_type).toBe('markdown');
     expect(top.metadata.tags).toEqual(['execution-failure']);
-    await expectValidNotebook(result.ipynb);
+    await expectValidNotebook(result.ipynb!);
     expect(sourceOf(top)).toContain('This run stopped at code cell 3');
     expect(sourceOf(top)).toContain('console.log(&quot;before the failure&quot;);');
     const cells = codeCells(nb);
@@ -107,7 +107,7 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
     expect(outputText(cells[2]!)).toContain('NotFoundError: worker gpu-9 not found');
     expect(cells[3]!.outputs).toEqual([]);
 
-    const html = readFileSync(result.html, 'utf8');
+    const html = readFileSync(result.html!, 'utf8');
     expect(html).toContain('This run stopped at code cell 3');
     expect(html).toContain('NotFoundError: worker gpu-9 not found');
     expect(html.indexOf('This run stopped')).toBeLessThan(html.indexOf('before the failure'));
@@ -118,7 +118,7 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
     expect(result.failure).toMatchObject({ kind: 'error', cellIndex: 3, ename: 'CompileError' });
     expect(result.failure!.evalue).toContain("Type 'string' is not assignable to type 'number'");
     expect(failureExitCode(result.failure!)).toBe(EXIT_CODES.internal);
-    const nb = readNotebookJson(result.ipynb);
+    const nb = readNotebookJson(result.ipynb!);
     const cells = codeCells(nb);
     expect(outputText(cells[1]!)).toBe('hours: 24\n');
     expect(cells[3]!.outputs).toEqual([]);
@@ -128,7 +128,7 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
   it('stops a cell that runs longer than the cell timeout', async () => {
     const result = await render('sleeps.ipynb', { sleepS: 60 }, { cellTimeoutS: 2 });
     expect(result.failure).toMatchObject({ kind: 'timeout', cellIndex: 4, ename: 'CellTimeoutError' });
-    const nb = readNotebookJson(result.ipynb);
+    const nb = readNotebookJson(result.ipynb!);
     expect(sourceOf(nb.cells[0])).toContain('This run stopped at code cell 4: it ran longer than 2 s');
     const cells = codeCells(nb);
     expect(outputText(cells[2]!)).toBe('going to sleep\n');
@@ -146,7 +146,7 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
     expect(result.failure).toMatchObject({ kind: 'kernel-start', cellIndex: null, ename: 'RuntimeError' });
     expect(result.failure!.evalue).toMatch(/Kernel died/i);
     expect(failureExitCode(result.failure!)).toBe(EXIT_CODES.internal);
-    const nb = readNotebookJson(result.ipynb);
+    const nb = readNotebookJson(result.ipynb!);
     expect(sourceOf(nb.cells[0])).toContain('The notebook did not run: its kernel did not start');
     expect(codeCells(nb).every((c) => (c.outputs ?? []).length === 0)).toBe(true);
   });
@@ -158,7 +158,7 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
     const env = { ...process.env, WORKER_FORENSICS_TEST_CANARY: `${canary} ${jwt}` };
     const result = await render('prints-env.ipynb', {}, { env });
     expect(result.failure).toBeNull();
-    for (const file of [result.ipynb, result.html]) {
+    for (const file of [result.ipynb!, result.html!]) {
       const bytes = readFileSync(file);
       expect(bytes.includes(canary)).toBe(false);
       expect(bytes.includes('c2lnbmF0dXJl')).toBe(false);
@@ -169,7 +169,7 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
   it('renders plotly.js output that draws in a browser with no network', async () => {
     const result = await render('plot.ipynb', { points: 4 });
     expect(result.failure).toBeNull();
-    const opened = await openInChromium(result.html);
+    const opened = await openInChromium(result.html!);
     try {
       expect(await assertPlotsDrew(opened.page)).toEqual([{ id: 'plot', marks: 5 }]);
       expect(opened.consoleErrors).toEqual([]);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO, ParsedArgs } from '../../../src/cli/command.js';
 import { main } from '../../../src/cli/main.js';
-import { fileSafeName, investigateCommand, planRender, printRender, renderCommand } from '../../../src/cli/commands/render.js';
+import { fileSafeName, investigateCommand, parseFormats, planRender, printRender, renderCommand } from '../../../src/cli/commands/render.js';
 import { UsageError } from '../../../src/errors.js';
 import { parseInstant } from '../../../src/rows/time.js';
 import { FIXTURE_NOTEBOOKS, fixtureNotebook, readJson, requireJupyter } from '../../support/notebooks.js';
@@ -46,6 +46,8 @@ describe('planRender', () => {
       outDir: path.join(tmp, 'reports'),
       name: 'investigate-gpu-7-6',
       cellTimeoutS: 300,
+      formats: ['html', 'ipynb'],
+      noInput: false,
     });
   });
 
@@ -77,6 +79,20 @@ describe('planRender', () => {
     expect(() => planRender('missing.ipynb', {}, args(), io())).toThrow(`notebook ${path.join(tmp, 'missing.ipynb')} does not exist`);
   });
 
+  it('takes --to as a comma-separated list of html, ipynb and md, and --no-input', () => {
+    const plan = planRender(investigate, {}, args({ to: 'md, HTML,md', 'no-input': true }), io());
+    expect(plan).toMatchObject({ formats: ['md', 'html'], noInput: true });
+    expect(planRender(investigate, {}, args({ to: 'ipynb' }), io()).formats).toEqual(['ipynb']);
+  });
+
+  it('refuses a --to naming an unknown or empty format, naming it', () => {
+    expect(() => planRender(investigate, {}, args({ to: 'html,pdf' }), io())).toThrow(UsageError);
+    expect(() => planRender(investigate, {}, args({ to: 'html,pdf' }), io())).toThrow('--to html,pdf: "pdf" is not a format (choose among html, ipynb, md, comma-separated)');
+    expect(() => planRender(investigate, {}, args({ to: 'html,' }), io())).toThrow(/an empty format is not a format/);
+    expect(() => parseFormats('')).toThrow(UsageError);
+    expect(parseFormats(undefined)).toEqual(['html', 'ipynb']);
+  });
+
   it('never puts a secret into a file name', () => {
     const plan = planRender(fixtureNotebook('greets.ipynb'), { note: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' }, args(), io());
     expect(plan.name).toBe('greets-_REDACTED');
@@ -105,6 +121,10 @@ describe('render and investigate through the CLI', { timeout: 120_000 }, () => {
     expect(result).toEqual({
       ipynb: path.join(out, 'investigate-gpu-7-6.ipynb'),
       html: path.join(out, 'investigate-gpu-7-6.html'),
+      md: null,
+      files: [path.join(out, 'investigate-gpu-7-6.ipynb'), path.join(out, 'investigate-gpu-7-6.html')],
+      static_figures: 0,
+      trusted: true,
       ok: true,
       failure: null,
     });
@@ -124,7 +144,7 @@ describe('render and investigate through the CLI', { timeout: 120_000 }, () => {
     expect(code).toBe(3);
     expect(cli.out.join('')).toBe('failed/throws-NotFoundError-no_worker_gpu-9.ipynb\nfailed/throws-NotFoundError-no_worker_gpu-9.html\n');
     expect(cli.err.join('')).toContain(
-      'worker-forensics: failed/throws-NotFoundError-no_worker_gpu-9.ipynb: code cell 3 failed: NotFoundError: no worker gpu-9 (the saved notebook and page show where)',
+      'worker-forensics: failed/throws-NotFoundError-no_worker_gpu-9.ipynb: code cell 3 failed: NotFoundError: no worker gpu-9 (the saved files show where)',
     );
     expect(existsSync(path.join(tmp, 'failed/throws-NotFoundError-no_worker_gpu-9.html'))).toBe(true);
   });
@@ -149,16 +169,39 @@ describe('render and investigate refuse before running', () => {
 });
 
 describe('printRender', () => {
-  it('the two files written, one per line, whether or not every cell ran', async () => {
-    const failed = {
-      ipynb: 'failed/throws-NotFoundError.ipynb',
-      html: 'failed/throws-NotFoundError.html',
-      ok: false,
-      failure: { kind: 'error' as const, cellIndex: 3, ename: 'NotFoundError', evalue: 'no worker gpu-9' },
-    };
+  const failed = {
+    ipynb: 'failed/throws-NotFoundError.ipynb',
+    html: 'failed/throws-NotFoundError.html',
+    md: null,
+    files: ['failed/throws-NotFoundError.ipynb', 'failed/throws-NotFoundError.html'],
+    static_figures: 0,
+    trusted: true,
+    ok: false,
+    failure: { kind: 'error' as const, cellIndex: 3, ename: 'NotFoundError', evalue: 'no worker gpu-9' },
+  };
+
+  it('the files written, one per line, whether or not every cell ran', async () => {
     const text = printRender(failed);
     await expect(text.join('\n')).toMatchFileSnapshot('./output/render-failed.txt');
     expect(text).toEqual(['failed/throws-NotFoundError.ipynb', 'failed/throws-NotFoundError.html']);
     expect(printRender({ ...failed, ok: true, failure: null })).toEqual(text);
+  });
+
+  it('--to md: the Markdown file and the folder of its SVG figures; no line for a format not written', async () => {
+    const md = {
+      ...failed,
+      ipynb: null,
+      html: null,
+      md: 'reports/gpu-7.md',
+      files: ['reports/gpu-7.md', 'reports/gpu-7_files/figure-1.svg', 'reports/gpu-7_files/figure-2.svg'],
+      static_figures: 2,
+      trusted: false,
+      ok: true,
+      failure: null,
+    };
+    const text = printRender(md);
+    await expect(text.join('\n')).toMatchFileSnapshot('./output/render-md.txt');
+    expect(text).toEqual(['reports/gpu-7.md', 'reports/gpu-7_files/']);
+    expect(printRender({ ...md, files: ['reports/gpu-7.md'] })).toEqual(['reports/gpu-7.md']);
   });
 });
