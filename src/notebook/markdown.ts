@@ -96,7 +96,7 @@ export function notebookMarkdown(notebook: Notebook, name: string, options: { no
             addFigure(Buffer.from(m[2]!, 'base64').toString('utf8'), { data: [], layout: { title: m[1]!.replace(/&[a-z#0-9]+;/g, ' ') } });
           }
           if (html.includes(FIGURE_SPEC_CLASS)) {
-            if (!html.includes(STATIC_FIGURE_CLASS)) blocks.push('*(A figure without its static picture: it was not drawn when this report was rendered.)*');
+            if (!html.includes(`<img class="${STATIC_FIGURE_CLASS}"`)) blocks.push('*(A figure without its static picture: it was not drawn when this report was rendered.)*');
             continue;
           }
           const shown = markdownHtml(html);

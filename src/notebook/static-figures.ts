@@ -53,7 +53,7 @@ export function figureSpecsIn(html: string): FigureSpecInHtml[] {
 export function figureTitle(figure: Figure): string {
   const title = figure.layout['title'];
   const text = title && typeof title === 'object' ? (title as { text?: unknown }).text : title;
-  return typeof text === 'string' ? text.replace(/<[^>]*>/g, '') : 'figure';
+  return typeof text === 'string' ? text.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim() : 'figure';
 }
 
 /** Draws figures as SVG documents; one browser, closed by `close`. */
