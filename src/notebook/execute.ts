@@ -223,7 +223,9 @@ export async function renderNotebook(options: RenderOptions): Promise<RenderResu
 
   const leaks = [...new Set([...findSecretsDeep(notebook), ...[...texts.values()].flatMap((text) => findSecrets(text))])];
   if (leaks.length > 0) {
-    throw new OutputRefusedError(`refusing to write ${[...texts.keys()].filter((f) => f !== ipynb || formats.has('ipynb')).slice(0, 3).join(', ')}: after redaction they still contain ${leaks.join(', ')}`);
+    const named = [ipynb, html, md].filter((file) => texts.has(file));
+    const files = named.length <= 1 ? named.join('') : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+    throw new OutputRefusedError(`refusing to write ${files}: after redaction they still contain ${leaks.join(', ')}`);
   }
   mkdirSync(options.outDir, { recursive: true });
   if (formats.has('md')) {

@@ -150,6 +150,11 @@ export interface RenderOutput {
   failure: RenderResult['failure'];
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+function listText(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 /**
  * Runs the plan; a failed cell is deferred (it sets the exit code) and the files written are still
  * the result. Static pictures are drawn by `figures` when given (one browser for several renders).
@@ -174,7 +179,8 @@ export async function runPlan(ctx: CommandContext, plan: RenderPlan, figures?: F
   for (const warning of rendered.warnings) ctx.notice(redact(`worker-forensics: warning: ${warning}`));
   if (rendered.failure) {
     const first = result.ipynb ?? result.html ?? result.md ?? plan.name;
-    const message = `${first}: ${describeFailure(rendered.failure, plan.cellTimeoutS)} (the saved files show where)`;
+    const saved = listText([result.ipynb && 'notebook', result.html && 'page', result.md && 'Markdown'].filter((k): k is string => typeof k === 'string'));
+    const message = `${first}: ${describeFailure(rendered.failure, plan.cellTimeoutS)} (the saved ${saved} show${saved.includes(' and ') ? '' : 's'} where)`;
     ctx.defer(new NotebookRunError(redact(message), failureExitCode(rendered.failure)));
   }
   return { result, rendered };

@@ -147,7 +147,7 @@ describe('render and investigate through the CLI', { timeout: 120_000 }, () => {
     expect(code).toBe(3);
     expect(cli.out.join('')).toBe('failed/throws-NotFoundError-no_worker_gpu-9.ipynb\nfailed/throws-NotFoundError-no_worker_gpu-9.html\n');
     expect(cli.err.join('')).toContain(
-      'worker-forensics: failed/throws-NotFoundError-no_worker_gpu-9.ipynb: code cell 3 failed: NotFoundError: no worker gpu-9 (the saved files show where)',
+      'worker-forensics: failed/throws-NotFoundError-no_worker_gpu-9.ipynb: code cell 3 failed: NotFoundError: no worker gpu-9 (the saved notebook and page show where)',
     );
     expect(existsSync(path.join(tmp, 'failed/throws-NotFoundError-no_worker_gpu-9.html'))).toBe(true);
   });
