@@ -12,7 +12,7 @@ import { EXIT_CODES, OutputRefusedError } from '../errors.js';
 import { findSecrets, findSecretsDeep, redact, redactDeep } from '../redact.js';
 import { removeLocalFileReferences } from './html.js';
 import { notebookMarkdown } from './markdown.js';
-import { addStaticFigures, openFigureRenderer, type FigureRenderer, type StaticFigure } from './static-figures.js';
+import { addStaticFigures, notebookForSecretCheck, openFigureRenderer, svgForSecretCheck, type FigureRenderer, type StaticFigure } from './static-figures.js';
 import { locateJupyter, requireKernel, runPython, RUNNER, type PythonRun } from './jupyter.js';
 import { injectParameters, readNotebook, stripOutputs, type Notebook } from './parameters.js';
 
@@ -221,11 +221,22 @@ export async function renderNotebook(options: RenderOptions): Promise<RenderResu
     for (const file of document.files) texts.set(path.join(options.outDir, file.path), file.content);
   }
 
-  const leaks = [...new Set([...findSecretsDeep(notebook), ...[...texts.values()].flatMap((text) => findSecrets(text))])];
-  if (leaks.length > 0) {
+  // Each file is checked as written; the notebook as a value (its JSON text would misread escapes).
+  const leaksByFile = new Map<string, string[]>();
+  const notebookLeaks = findSecretsDeep(notebookForSecretCheck(notebook));
+  if (notebookLeaks.length > 0 && formats.has('ipynb')) leaksByFile.set(ipynb, notebookLeaks);
+  for (const [file, text] of texts) {
+    if (file === ipynb) continue;
+    const found = findSecrets(file.endsWith('.svg') ? svgForSecretCheck(text) : text);
+    if (found.length > 0) leaksByFile.set(file, found);
+  }
+  if (notebookLeaks.length > 0 && !formats.has('ipynb')) leaksByFile.set(`the notebook behind ${[...texts.keys()][0] ?? options.name}`, notebookLeaks);
+  if (leaksByFile.size > 0) {
     const named = [ipynb, html, md].filter((file) => texts.has(file));
     const files = named.length <= 1 ? named.join('') : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
-    throw new OutputRefusedError(`refusing to write ${files}: after redaction they still contain ${leaks.join(', ')}`);
+    const kinds = [...new Set([...leaksByFile.values()].flat())].join(', ');
+    const where = [...leaksByFile.keys()].map((file) => path.basename(file)).join(', ');
+    throw new OutputRefusedError(`refusing to write ${files}: after redaction they still contain ${kinds} (in ${where})`);
   }
   mkdirSync(options.outDir, { recursive: true });
   if (formats.has('md')) {

@@ -14,8 +14,10 @@ import {
   figureSpecsIn,
   figureTitle,
   openFigureRenderer,
+  svgForSecretCheck,
   type FigureRenderer,
 } from '../../src/notebook/static-figures.js';
+import { findSecrets } from '../../src/redact.js';
 import { codeCell, notebook } from '../support/notebooks.js';
 import { CHROMIUM } from '../support/browser.js';
 
@@ -122,5 +124,15 @@ describe('openFigureRenderer', { timeout: 60_000 }, () => {
     const missing = openFigureRenderer({ WORKER_FORENSICS_CHROMIUM: '/nonexistent/chromium' });
     await expect(missing).rejects.toThrow(ChromiumUnavailableError);
     await expect(missing).rejects.toThrow('Chromium is not installed at /nonexistent/chromium (set WORKER_FORENSICS_CHROMIUM, or run `npm run setup`)');
+  });
+});
+
+describe('svgForSecretCheck', () => {
+  it('a line ending in "password=" is not taken for a parameter, a password inside a tag still is', () => {
+    // plotly.js writes each line of a text as its own <tspan>.
+    const lines = '<text><tspan class="line">auth retry: password=</tspan><tspan class="line">next attempt</tspan></text>';
+    expect(findSecrets(lines)).toEqual(['a password parameter']);
+    expect(findSecrets(svgForSecretCheck(lines))).toEqual([]);
+    expect(findSecrets(svgForSecretCheck('<text data-unformatted="password=hunter22">x</text>'))).toEqual(['a password parameter']);
   });
 });
