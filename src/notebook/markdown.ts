@@ -7,6 +7,7 @@
  */
 import { SVG_MIME, figureTitle } from './static-figures.js';
 import { FIGURE_SPEC_CLASS, STATIC_FIGURE_CLASS } from '../present/figures/html.js';
+import { svgFromDataUri } from '../present/html.js';
 import type { Figure } from '../present/figures/figure.js';
 import type { Notebook } from './parameters.js';
 
@@ -92,8 +93,9 @@ export function notebookMarkdown(notebook: Notebook, name: string, options: { no
           addFigure(data[SVG_MIME] as string, (data[PLOTLY_MIME] as Figure | undefined) ?? null);
         } else if (html !== '') {
           // An output with several figures keeps each one's picture in its <div>: take them out as files.
-          for (const m of html.matchAll(new RegExp(`<img class="${STATIC_FIGURE_CLASS}" alt="([^"]*)"[^>]*src="data:image/svg\\+xml;base64,([^"]+)"`, 'g'))) {
-            addFigure(Buffer.from(m[2]!, 'base64').toString('utf8'), { data: [], layout: { title: m[1]!.replace(/&[a-z#0-9]+;/g, ' ') } });
+          for (const m of html.matchAll(new RegExp(`<img class="${STATIC_FIGURE_CLASS}" alt="([^"]*)"[^>]*src="(data:[^"]+)"`, 'g'))) {
+            const svg = svgFromDataUri(m[2]!);
+            if (svg !== null) addFigure(svg, { data: [], layout: { title: m[1]!.replace(/&[a-z#0-9]+;/g, ' ') } });
           }
           if (html.includes(FIGURE_SPEC_CLASS)) {
             if (!html.includes(`<img class="${STATIC_FIGURE_CLASS}"`)) blocks.push('*(A figure without its static picture: it was not drawn when this report was rendered.)*');

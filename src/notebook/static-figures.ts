@@ -15,7 +15,7 @@
 import { existsSync } from 'node:fs';
 import type { Figure } from '../present/figures/figure.js';
 import { FIGURE_SPEC_CLASS, STATIC_FIGURE_CLASS, plotlyBundle } from '../present/figures/html.js';
-import { escapeHtml } from '../present/html.js';
+import { escapeHtml, svgDataUri } from '../present/html.js';
 import type { Notebook } from './parameters.js';
 
 export const CHROMIUM_ENV = 'WORKER_FORENSICS_CHROMIUM';
@@ -128,7 +128,7 @@ function textOf(value: unknown): string {
 function withPicture(html: string, id: string, figure: Figure, svg: string): string {
   const img =
     `<img class="${STATIC_FIGURE_CLASS}" alt="${escapeHtml(figureTitle(figure))}" style="max-width:100%" ` +
-    `src="data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}">`;
+    `src="${svgDataUri(svg)}">`;
   const open = `<div id="${id}" class="wf-plot"`;
   const at = html.indexOf(open);
   if (at < 0) return html;

@@ -7,7 +7,7 @@
 import type { Classification } from '../analyses/crash-patterns.js';
 import { CONFIDENCE_MEANINGS, CRASH_PATTERN_TITLES } from './crash-patterns.js';
 import { formatDuration, instantText } from './format.js';
-import { escapeHtml, safeHtml } from './html.js';
+import { escapeHtml, safeHtml, svgDataUri } from './html.js';
 
 /** A rendered report's files, as links relative to the index page (null: not written). */
 export interface IndexLinks {
@@ -57,10 +57,6 @@ function failedNote(ok: boolean): string {
 /** The first link a title should point to: the page, else the Markdown, else the notebook. */
 function mainLink(links: IndexLinks): string | null {
   return links.html ?? links.md ?? links.ipynb;
-}
-
-function svgDataUri(svg: string): string {
-  return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
 }
 
 const STYLE = `

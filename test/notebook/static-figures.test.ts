@@ -18,6 +18,7 @@ import {
   type FigureRenderer,
 } from '../../src/notebook/static-figures.js';
 import { findSecrets } from '../../src/redact.js';
+import { svgFromDataUri } from '../../src/present/html.js';
 import { codeCell, notebook } from '../support/notebooks.js';
 import { CHROMIUM } from '../support/browser.js';
 
@@ -80,8 +81,8 @@ describe('addStaticFigures', () => {
     const html = first!.data['text/html'] as string;
     const picture = `<div id="p1" class="wf-plot" style="width:100%;min-height:300px"><img class="${STATIC_FIGURE_CLASS}"`;
     expect(html).toContain(picture);
-    const src = /src="data:image\/svg\+xml;base64,([^"]+)"/.exec(html)![1]!;
-    expect(Buffer.from(src, 'base64').toString('utf8')).toBe(first!.data[SVG_MIME]);
+    const src = /src="(data:image\/svg\+xml,[^"]+)"/.exec(html)![1]!;
+    expect(svgFromDataUri(src)).toBe(first!.data[SVG_MIME]);
     // The output without a figure is untouched.
     expect(nb.cells[0]!.outputs![0]).toEqual(display('<p>no figure</p>'));
   });

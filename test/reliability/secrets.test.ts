@@ -370,7 +370,7 @@ describe('notebooks, with the JWT-shaped key', { timeout: 180_000 }, () => {
     }
     const index = readFileSync(result.index, 'utf8');
     expect(index).toContain('<th>MODEL SWITCH → death</th>');
-    expect(index).toContain('<img src="data:image/svg+xml;base64,');
+    expect(index).toContain('<img src="data:image/svg+xml,%3Csvg%20class=%22main-svg%22');
     expect(index).not.toContain('<script');
   });
 });
