@@ -6,7 +6,13 @@ Actions (first argument):
            lacks a Jupyter package (the caller then tries another Python).
   execute  reads a job {notebook, cwd, kernel_name, cell_timeout_s, startup_timeout_s} on stdin,
            executes it with nbclient and prints {ok, notebook, error} as JSON.
-  html     reads a job {notebook, title, cwd} on stdin and prints {html} as JSON.
+  html     reads a job {notebook, title, cwd, exclude_input} on stdin and prints {html} as JSON;
+           exclude_input hides the code cells and prompts the way `nbconvert --no-input` does.
+  sign     reads a job {notebook} on stdin (the exact text about to be written), signs it with the
+           user's Jupyter notary key (nbformat's NotebookNotary: the secret and the signature
+           database live in Jupyter's data directory, never beside the notebook) and prints
+           {trusted, db_file}.
+  check    reads a job {notebook} and prints {trusted}: what `jupyter trust --check` answers.
 
 Executing and exporting are separate actions because the caller redacts secrets from the executed
 notebook before any HTML is made from it: HTML escaping could otherwise hide a secret from the
@@ -233,7 +239,11 @@ def export_html(job):
         "{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}"
         "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}"
     )
+    exclude_input = bool(job.get("exclude_input"))
     exporter = HTMLExporter(
+        exclude_input=exclude_input,
+        exclude_input_prompt=exclude_input,
+        exclude_output_prompt=exclude_input,
         template_name="lab",
         template_file="worker_forensics_offline.html.j2",
         extra_loaders=[DictLoader({"worker_forensics_offline.html.j2": template})],
@@ -244,15 +254,40 @@ def export_html(job):
     return {"html": body}
 
 
+def notary():
+    from nbformat.sign import NotebookNotary
+
+    return NotebookNotary()
+
+
+def sign(job):
+    import nbformat
+
+    nb = nbformat.reads(job["notebook"], as_version=4)
+    signer = notary()
+    signer.sign(nb)
+    return {"trusted": bool(signer.check_signature(nb)), "db_file": str(signer.db_file)}
+
+
+def check(job):
+    import nbformat
+
+    nb = nbformat.reads(job["notebook"], as_version=4)
+    return {"trusted": bool(notary().check_signature(nb))}
+
+
+ACTIONS = {"execute": execute, "html": export_html, "sign": sign, "check": check}
+
+
 def main(argv):
     action = argv[1] if len(argv) > 1 else ""
     if action == "probe":
         return probe()
-    if action not in ("execute", "html"):
-        print("usage: run_notebook.py probe|execute|html  (job as JSON on stdin)", file=sys.stderr)
+    if action not in ACTIONS:
+        print("usage: run_notebook.py probe|execute|html|sign|check  (job as JSON on stdin)", file=sys.stderr)
         return 2
     job = json.load(sys.stdin)
-    result = execute(job) if action == "execute" else export_html(job)
+    result = ACTIONS[action](job)
     sys.stdout.write(json.dumps(result))
     sys.stdout.flush()
     return 0

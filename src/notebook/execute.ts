@@ -11,6 +11,8 @@ import * as path from 'node:path';
 import { EXIT_CODES, OutputRefusedError } from '../errors.js';
 import { findSecrets, findSecretsDeep, redact, redactDeep } from '../redact.js';
 import { removeLocalFileReferences } from './html.js';
+import { notebookMarkdown } from './markdown.js';
+import { addStaticFigures, notebookForSecretCheck, openFigureRenderer, svgForSecretCheck, type FigureRenderer, type StaticFigure } from './static-figures.js';
 import { locateJupyter, requireKernel, runPython, RUNNER, type PythonRun } from './jupyter.js';
 import { injectParameters, readNotebook, stripOutputs, type Notebook } from './parameters.js';
 
@@ -30,13 +32,24 @@ export interface RenderFailure {
   evalue: string;
 }
 
+/** The files a render can write: `--to html,ipynb,md`. */
+export const OUTPUT_FORMATS = ['html', 'ipynb', 'md'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export const DEFAULT_OUTPUT_FORMATS: readonly OutputFormat[] = ['html', 'ipynb'];
+
 export interface RenderOptions {
   /** Path of the .ipynb to run; it runs in its own folder (so `../dist/index.js` resolves). */
   notebook: string;
   parameters: Record<string, unknown>;
   outDir: string;
-  /** Basename of the two files written, without extension. */
+  /** Basename of the files written, without extension. */
   name: string;
+  /** Which files to write (default html and ipynb). */
+  formats?: readonly OutputFormat[];
+  /** Hide the code cells, as `nbconvert --no-input` does: none in the HTML and Markdown, hidden in the notebook. */
+  noInput?: boolean;
+  /** Draws the static pictures (one browser shared by several renders); else one is opened for this render. */
+  figures?: FigureRenderer;
   /** The kernel's environment (it inherits it): the only way credentials reach it. */
   env?: NodeJS.ProcessEnv;
   cellTimeoutS?: number;
@@ -47,8 +60,17 @@ export interface RenderOptions {
 }
 
 export interface RenderResult {
-  ipynb: string;
-  html: string;
+  ipynb: string | null;
+  html: string | null;
+  md: string | null;
+  /** Every file written, the .md's pictures included. */
+  files: string[];
+  /** The figures with their static pictures (empty when Chromium was not available). */
+  figures: StaticFigure[];
+  /** Whether Jupyter trusts the written .ipynb (signed with the user's notary key). */
+  trusted: boolean;
+  /** What was not done but did not stop the render (no Chromium, no signature): one line each, for stderr. */
+  warnings: string[];
   failure: RenderFailure | null;
 }
 
@@ -97,15 +119,45 @@ function writeAtomically(file: string, text: string): void {
   }
 }
 
+/** Code cells hidden the way Jupyter records it (JupyterLab and VS Code collapse them; nbconvert's --no-input drops them). */
+function hideInputs(notebook: Notebook): void {
+  for (const cell of notebook.cells) {
+    if (cell.cell_type !== 'code') continue;
+    const jupyter = (cell.metadata['jupyter'] as Record<string, unknown> | undefined) ?? {};
+    cell.metadata['jupyter'] = { ...jupyter, source_hidden: true };
+  }
+}
+
+async function drawStaticFigures(notebook: Notebook, options: RenderOptions, env: NodeJS.ProcessEnv, warnings: string[]): Promise<StaticFigure[]> {
+  let renderer = options.figures;
+  let own = false;
+  try {
+    if (!renderer) {
+      renderer = await openFigureRenderer(env);
+      own = true;
+    }
+    return await addStaticFigures(notebook, renderer);
+  } catch (error) {
+    const reason = redact(String((error as Error).message ?? error).split('\n')[0]!);
+    warnings.push(`the figures of ${options.name} have no static picture: ${reason}`);
+    return [];
+  } finally {
+    if (own) await renderer?.close();
+  }
+}
+
 /**
- * Runs `notebook` with `parameters` and writes `<outDir>/<name>.ipynb` and `<outDir>/<name>.html`.
- * A failing cell is not an exception: both files are written (the notebook opens with a note on
- * the failure) and `failure` says what failed. Missing Jupyter or tslab kernel, bad parameters:
- * UsageError, nothing written.
+ * Runs `notebook` with `parameters` and writes `<outDir>/<name>.ipynb`, `.html` and `.md` (as
+ * `formats` asks; the .md's pictures in `<name>_files/`). A failing cell is not an exception: the
+ * files are written (the notebook opens with a note on the failure) and `failure` says what
+ * failed. Every figure gets its static picture (Chromium; without it, a warning) and the .ipynb is
+ * signed with the user's Jupyter notary key, so that Jupyter trusts it on this machine (or a
+ * warning). Missing Jupyter or tslab kernel, bad parameters: UsageError, nothing written.
  */
 export async function renderNotebook(options: RenderOptions): Promise<RenderResult> {
   const env = options.env ?? process.env;
   const { signal } = options;
+  const formats = new Set(options.formats ?? DEFAULT_OUTPUT_FORMATS);
   const notebookFile = path.resolve(options.notebook);
   const cwd = path.dirname(notebookFile);
   const prepared = prepareNotebook(notebookFile, options.parameters, options.now);
@@ -138,33 +190,86 @@ export async function renderNotebook(options: RenderOptions): Promise<RenderResu
     }),
   );
 
+  const warnings: string[] = [];
   const notebook = redactDeep(executed.notebook);
-  const exported = parseRunnerOutput<{ html: string }>(
-    'html',
-    await runPython(jupyter.python, [RUNNER, 'html'], {
-      cwd,
-      env,
-      input: JSON.stringify({ notebook: JSON.stringify(notebook), title: options.name, cwd }),
-      ...(signal ? { signal } : {}),
-    }),
-  );
-  const ipynbText = JSON.stringify(notebook, null, 1) + '\n';
-  const htmlText = removeLocalFileReferences(redact(exported.html));
+  // Drawn from the redacted specs; checked again below with everything else written.
+  const figures = await drawStaticFigures(notebook, options, env, warnings);
+  signal?.throwIfAborted();
+  if (options.noInput) hideInputs(notebook);
 
+  const texts = new Map<string, string>();
   const ipynb = path.join(options.outDir, `${options.name}.ipynb`);
   const html = path.join(options.outDir, `${options.name}.html`);
-  const leaks = [...new Set([...findSecretsDeep(notebook), ...findSecrets(htmlText)])];
-  if (leaks.length > 0) {
-    throw new OutputRefusedError(`refusing to write ${ipynb} and ${html}: after redaction they still contain ${leaks.join(', ')}`);
+  const md = path.join(options.outDir, `${options.name}.md`);
+  const ipynbText = JSON.stringify(notebook, null, 1) + '\n';
+  if (formats.has('ipynb')) texts.set(ipynb, ipynbText);
+  if (formats.has('html')) {
+    const exported = parseRunnerOutput<{ html: string }>(
+      'html',
+      await runPython(jupyter.python, [RUNNER, 'html'], {
+        cwd,
+        env,
+        input: JSON.stringify({ notebook: JSON.stringify(notebook), title: options.name, cwd, exclude_input: options.noInput === true }),
+        ...(signal ? { signal } : {}),
+      }),
+    );
+    texts.set(html, removeLocalFileReferences(redact(exported.html)));
+  }
+  if (formats.has('md')) {
+    const document = notebookMarkdown(notebook, options.name, { noInput: options.noInput === true });
+    texts.set(md, document.text);
+    for (const file of document.files) texts.set(path.join(options.outDir, file.path), file.content);
+  }
+
+  // Each file is checked as written; the notebook as a value (its JSON text would misread escapes).
+  const leaksByFile = new Map<string, string[]>();
+  const notebookLeaks = findSecretsDeep(notebookForSecretCheck(notebook));
+  if (notebookLeaks.length > 0 && formats.has('ipynb')) leaksByFile.set(ipynb, notebookLeaks);
+  for (const [file, text] of texts) {
+    if (file === ipynb) continue;
+    const found = findSecrets(file.endsWith('.svg') ? svgForSecretCheck(text) : text);
+    if (found.length > 0) leaksByFile.set(file, found);
+  }
+  if (notebookLeaks.length > 0 && !formats.has('ipynb')) leaksByFile.set(`the notebook behind ${[...texts.keys()][0] ?? options.name}`, notebookLeaks);
+  if (leaksByFile.size > 0) {
+    const named = [ipynb, html, md].filter((file) => texts.has(file));
+    const files = named.length <= 1 ? named.join('') : `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`;
+    const kinds = [...new Set([...leaksByFile.values()].flat())].join(', ');
+    const where = [...leaksByFile.keys()].map((file) => path.basename(file)).join(', ');
+    throw new OutputRefusedError(`refusing to write ${files}: after redaction they still contain ${kinds} (in ${where})`);
   }
   mkdirSync(options.outDir, { recursive: true });
-  writeAtomically(ipynb, ipynbText);
-  writeAtomically(html, htmlText);
+  if (formats.has('md')) {
+    // Pictures of an earlier render of the same name must not linger beside the new ones.
+    rmSync(path.join(options.outDir, `${options.name}_files`), { recursive: true, force: true });
+  }
+  for (const [file, text] of texts) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeAtomically(file, text);
+  }
+
+  let trusted = false;
+  if (formats.has('ipynb')) {
+    // Signed as written: the notary's secret and signature database live in Jupyter's data
+    // directory (~/.local/share/jupyter), never beside the notebook or in this checkout.
+    const run = await runPython(jupyter.python, [RUNNER, 'sign'], { cwd: options.outDir, env, input: JSON.stringify({ notebook: ipynbText }), ...(signal ? { signal } : {}) });
+    try {
+      trusted = parseRunnerOutput<{ trusted: boolean }>('sign', run).trusted;
+      if (!trusted) warnings.push(`${ipynb} was signed but Jupyter does not trust it: its figures will not draw in Jupyter until \`jupyter trust ${ipynb}\``);
+    } catch (error) {
+      warnings.push(`${ipynb} is not signed, so Jupyter will not trust it on this machine: ${(error as Error).message}`);
+    }
+  }
 
   const error = executed.error;
   return {
-    ipynb,
-    html,
+    ipynb: formats.has('ipynb') ? ipynb : null,
+    html: formats.has('html') ? html : null,
+    md: formats.has('md') ? md : null,
+    files: [...texts.keys()],
+    figures,
+    trusted,
+    warnings,
     failure: error && redactDeep({ kind: error.kind, cellIndex: error.cell_index, ename: error.ename, evalue: error.evalue }),
   };
 }

@@ -2,13 +2,14 @@
  * Executes fixture notebooks for real: Jupyter (nbclient, nbconvert) and the tslab kernel must be
  * installed (`npm run setup`); without them these tests fail, saying so.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES, UsageError } from '../../src/errors.js';
-import { failureExitCode, renderNotebook, type RenderOptions } from '../../src/notebook/execute.js';
-import { locateJupyter, requireKernel, runPython, type JupyterInstallation } from '../../src/notebook/jupyter.js';
+import { failureExitCode, renderNotebook, type RenderOptions, type RenderResult } from '../../src/notebook/execute.js';
+import { locateJupyter, requireKernel, runPython, RUNNER, type JupyterInstallation } from '../../src/notebook/jupyter.js';
+import { packageRoot } from '../../src/package-root.js';
 import type { Notebook } from '../../src/notebook/parameters.js';
 import { clearRegisteredSecrets, registerSecret } from '../../src/redact.js';
 import { assertPlotsDrew, openInChromium } from '../support/browser.js';
@@ -50,10 +51,10 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
     const note = 'say "hi" \\ then\nnew line </script><!-- é';
     const result = await render('greets.ipynb', { workerId: 'gpu-7', hours: '6', note });
     expect(result.failure).toBeNull();
-    expect(result.ipynb).toMatch(/run-\d+\/greets\.ipynb$/);
-    expect(result.html).toMatch(/run-\d+\/greets\.html$/);
+    expect(result.ipynb!).toMatch(/run-\d+\/greets\.ipynb$/);
+    expect(result.html!).toMatch(/run-\d+\/greets\.html$/);
 
-    const nb = readNotebookJson(result.ipynb);
+    const nb = readNotebookJson(result.ipynb!);
     const cells = codeCells(nb);
     expect(cells.map((c) => c.metadata.tags ?? [])).toEqual([['parameters'], ['injected-parameters'], [], []]);
     // The values went through a real tslab run: quotes, backslashes, newlines and </script> intact.
@@ -64,28 +65,28 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
     expect(nb.metadata['worker_forensics']).toMatchObject({ parameters: { workerId: 'gpu-7', hours: 6, verbose: false, note } });
     expect(nb.metadata['language_info']).toMatchObject({ name: 'typescript' });
     expect(nb.nbformat_minor).toBe(5);
-    await expectValidNotebook(result.ipynb);
+    await expectValidNotebook(result.ipynb!);
 
-    const html = readFileSync(result.html, 'utf8');
+    const html = readFileSync(result.html!, 'utf8');
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('<p id="greeting">Hello gpu-7, 12 half-hours</p>');
     expect(html).toContain('<title>greets</title>');
     expect(html).not.toMatch(/file:\/\//);
     expect(html).not.toMatch(/<script[^>]*\bsrc=/i);
     // Only the two files, no temporary ones left behind.
-    expect(readdirSync(path.dirname(result.ipynb)).sort()).toEqual(['greets.html', 'greets.ipynb']);
+    expect(readdirSync(path.dirname(result.ipynb!)).sort()).toEqual(['greets.html', 'greets.ipynb']);
   });
 
   it('runs the notebook with no outputs from an earlier run', async () => {
     const stale = writeStaleNotebook();
     const result = await renderNotebook({ notebook: stale, parameters: { workerId: 'gpu-fresh' }, outDir: path.join(outRoot, `run-${runs++}`), name: 'stale' });
     expect(result.failure).toBeNull();
-    const text = readFileSync(result.ipynb, 'utf8');
+    const text = readFileSync(result.ipynb!, 'utf8');
     expect(text).not.toContain('stale output');
     expect(text).not.toContain('stale display');
     expect(text).not.toContain('gpu-stale');
     expect(text).not.toContain('code cell 9');
-    const nb = readNotebookJson(result.ipynb);
+    const nb = readNotebookJson(result.ipynb!);
     expect(nb.cells.map((c) => c.metadata.tags ?? [])).toEqual([['parameters'], ['injected-parameters'], []]);
     expect(outputText(nb.cells[2]!)).toBe('worker is gpu-fresh\n');
   });
@@ -95,11 +96,11 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
     expect(result.failure).toEqual({ kind: 'error', cellIndex: 3, ename: 'NotFoundError', evalue: 'worker gpu-9 not found' });
     expect(failureExitCode(result.failure!)).toBe(EXIT_CODES.notFound);
 
-    const nb = readNotebookJson(result.ipynb);
+    const nb = readNotebookJson(result.ipynb!);
     const top = nb.cells[0]!;
     expect(top.cell_type).toBe('markdown');
     expect(top.metadata.tags).toEqual(['execution-failure']);
-    await expectValidNotebook(result.ipynb);
+    await expectValidNotebook(result.ipynb!);
     expect(sourceOf(top)).toContain('This run stopped at code cell 3');
     expect(sourceOf(top)).toContain('console.log(&quot;before the failure&quot;);');
     const cells = codeCells(nb);
@@ -107,7 +108,7 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
     expect(outputText(cells[2]!)).toContain('NotFoundError: worker gpu-9 not found');
     expect(cells[3]!.outputs).toEqual([]);
 
-    const html = readFileSync(result.html, 'utf8');
+    const html = readFileSync(result.html!, 'utf8');
     expect(html).toContain('This run stopped at code cell 3');
     expect(html).toContain('NotFoundError: worker gpu-9 not found');
     expect(html.indexOf('This run stopped')).toBeLessThan(html.indexOf('before the failure'));
@@ -118,7 +119,7 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
     expect(result.failure).toMatchObject({ kind: 'error', cellIndex: 3, ename: 'CompileError' });
     expect(result.failure!.evalue).toContain("Type 'string' is not assignable to type 'number'");
     expect(failureExitCode(result.failure!)).toBe(EXIT_CODES.internal);
-    const nb = readNotebookJson(result.ipynb);
+    const nb = readNotebookJson(result.ipynb!);
     const cells = codeCells(nb);
     expect(outputText(cells[1]!)).toBe('hours: 24\n');
     expect(cells[3]!.outputs).toEqual([]);
@@ -128,7 +129,7 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
   it('stops a cell that runs longer than the cell timeout', async () => {
     const result = await render('sleeps.ipynb', { sleepS: 60 }, { cellTimeoutS: 2 });
     expect(result.failure).toMatchObject({ kind: 'timeout', cellIndex: 4, ename: 'CellTimeoutError' });
-    const nb = readNotebookJson(result.ipynb);
+    const nb = readNotebookJson(result.ipynb!);
     expect(sourceOf(nb.cells[0])).toContain('This run stopped at code cell 4: it ran longer than 2 s');
     const cells = codeCells(nb);
     expect(outputText(cells[2]!)).toBe('going to sleep\n');
@@ -146,7 +147,7 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
     expect(result.failure).toMatchObject({ kind: 'kernel-start', cellIndex: null, ename: 'RuntimeError' });
     expect(result.failure!.evalue).toMatch(/Kernel died/i);
     expect(failureExitCode(result.failure!)).toBe(EXIT_CODES.internal);
-    const nb = readNotebookJson(result.ipynb);
+    const nb = readNotebookJson(result.ipynb!);
     expect(sourceOf(nb.cells[0])).toContain('The notebook did not run: its kernel did not start');
     expect(codeCells(nb).every((c) => (c.outputs ?? []).length === 0)).toBe(true);
   });
@@ -158,7 +159,7 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
     const env = { ...process.env, WORKER_FORENSICS_TEST_CANARY: `${canary} ${jwt}` };
     const result = await render('prints-env.ipynb', {}, { env });
     expect(result.failure).toBeNull();
-    for (const file of [result.ipynb, result.html]) {
+    for (const file of [result.ipynb!, result.html!]) {
       const bytes = readFileSync(file);
       expect(bytes.includes(canary)).toBe(false);
       expect(bytes.includes('c2lnbmF0dXJl')).toBe(false);
@@ -169,7 +170,7 @@ describe.concurrent('renderNotebook', { timeout: 120_000 }, () => {
   it('renders plotly.js output that draws in a browser with no network', async () => {
     const result = await render('plot.ipynb', { points: 4 });
     expect(result.failure).toBeNull();
-    const opened = await openInChromium(result.html);
+    const opened = await openInChromium(result.html!);
     try {
       expect(await assertPlotsDrew(opened.page)).toEqual([{ id: 'plot', marks: 5 }]);
       expect(opened.consoleErrors).toEqual([]);
@@ -236,5 +237,126 @@ describe('requireKernel and failureExitCode', () => {
     expect(failureExitCode({ ...failure, ename: 'Error', evalue: 'SourceError: HTTP 503' })).toBe(4);
     expect(failureExitCode({ ...failure, ename: 'TypeError' })).toBe(1);
     expect(failureExitCode({ kind: 'timeout', cellIndex: 3, ename: 'CellTimeoutError', evalue: 'the cell did not finish within 2 s' })).toBe(1);
+  });
+});
+
+/** Files (with their modification times) of the checkout's folders a render runs in or reads from. */
+function checkoutListing(): string[] {
+  const root = packageRoot();
+  return ['.', 'notebooks', 'python', 'test/fixtures/notebooks'].flatMap((folder) =>
+    readdirSync(path.join(root, folder)).map((name) => `${folder}/${name} ${statSync(path.join(root, folder, name)).mtimeMs}`),
+  );
+}
+
+describe('static pictures, a trusted notebook, --to and --no-input', { timeout: 180_000 }, () => {
+  let env: NodeJS.ProcessEnv;
+  let dataDir: string;
+  let jupyter: JupyterInstallation;
+  let before: string[];
+  let result: RenderResult;
+
+  beforeAll(async () => {
+    await requireJupyter();
+    jupyter = await locateJupyter();
+    // The notary key and signature database go to a data directory of the test's own; the tslab
+    // kernel is still found where the set-up registered it.
+    dataDir = mkdtempSync(path.join(tmpdir(), 'wf-jupyter-data-'));
+    env = { ...process.env, JUPYTER_DATA_DIR: dataDir, JUPYTER_PATH: path.dirname(path.dirname(requireKernel(jupyter).resource_dir)) };
+    before = checkoutListing();
+    result = await render('figures.ipynb', { title: 'squares' }, { env, formats: ['html', 'ipynb', 'md'], noInput: true });
+  }, 150_000);
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  async function trusted(text: string): Promise<boolean> {
+    const run = await runPython(jupyter.python, [RUNNER, 'check'], { env, input: JSON.stringify({ notebook: text }) });
+    expect(run.code, run.stderr).toBe(0);
+    return (JSON.parse(run.stdout) as { trusted: boolean }).trusted;
+  }
+
+  it('writes the notebook, the page, the Markdown and its two pictures, and lists them', () => {
+    expect(result.failure).toBeNull();
+    expect(result.warnings).toEqual([]);
+    const dir = path.dirname(result.ipynb!);
+    expect(result.files).toEqual(['figures.ipynb', 'figures.html', 'figures.md', 'figures_files/figure-1.svg', 'figures_files/figure-2.svg'].map((f) => path.join(dir, f)));
+    expect(result.files.every((f) => existsSync(f))).toBe(true);
+    expect(result.figures.map((f) => f.title)).toEqual(['squares', 'bars']);
+  });
+
+  it('signs the notebook with the notary key of the Jupyter data directory: Jupyter trusts it, and not once it is changed', async () => {
+    expect(result.trusted).toBe(true);
+    const text = readFileSync(result.ipynb!, 'utf8');
+    expect(await trusted(text)).toBe(true);
+    expect(readdirSync(dataDir).sort()).toEqual(['nbsignatures.db', 'notebook_secret']);
+    const changed = readNotebookJson(result.ipynb!);
+    changed.cells.push({ cell_type: 'markdown', id: 'added', metadata: {}, source: 'added later' });
+    expect(await trusted(JSON.stringify(changed))).toBe(false);
+  });
+
+  it('signing and rendering write nothing into the checkout', () => {
+    expect(checkoutListing()).toEqual(before);
+    const root = packageRoot();
+    for (const name of ['nbsignatures.db', 'notebook_secret', '.ipynb_checkpoints']) {
+      expect(['.', 'notebooks', 'test/fixtures/notebooks'].filter((folder) => existsSync(path.join(root, folder, name)))).toEqual([]);
+    }
+  });
+
+  it('every figure output carries its SVG picture and its Plotly spec next to the interactive HTML', () => {
+    const nb = readNotebookJson(result.ipynb!);
+    const figures = codeCells(nb)
+      .flatMap((c) => (c.outputs ?? []) as { data?: Record<string, unknown> }[])
+      .filter((o) => String(o.data?.['text/html'] ?? '').includes('wf-plot-spec'));
+    expect(figures).toHaveLength(2);
+    for (const output of figures) {
+      expect(Object.keys(output.data!).sort()).toEqual(['application/vnd.plotly.v1+json', 'image/svg+xml', 'text/html']);
+      expect(output.data!['image/svg+xml']).toMatch(/^<svg class="main-svg"/);
+      expect(output.data!['text/html']).toContain('<img class="wf-plot-static"');
+    }
+    expect(figures[0]!.data!['image/svg+xml']).toContain('class="trace scatter');
+    expect(figures[1]!.data!['image/svg+xml']).toContain('class="trace bars"');
+    expect((figures[0]!.data!['application/vnd.plotly.v1+json'] as { data: { y: number[] }[] }).data[0]!.y).toEqual([0, 1, 4, 9]);
+  });
+
+  it('--no-input: the code is hidden in the notebook and absent from the page and the Markdown', () => {
+    const nb = readNotebookJson(result.ipynb!);
+    expect(codeCells(nb).every((c) => (c.metadata['jupyter'] as { source_hidden?: boolean } | undefined)?.source_hidden === true)).toBe(true);
+    const html = readFileSync(result.html!, 'utf8');
+    const md = readFileSync(result.md!, 'utf8');
+    for (const text of [html, md]) {
+      // (nbconvert highlights code token by token: the names are searched one by one.)
+      expect(['figureHtml', 'plotlyLoaderHtml'].filter((name) => text.includes(name))).toEqual([]);
+    }
+    expect(html).toContain('drawing squares');
+    expect(md).toContain('```\ndrawing squares\n```');
+  });
+
+  it('the Markdown links each picture relatively and runs nothing', () => {
+    const md = readFileSync(result.md!, 'utf8');
+    expect(md).toContain('![squares](figures_files/figure-1.svg)');
+    expect(md).toContain('![bars](figures_files/figure-2.svg)');
+    expect(md).not.toMatch(/<script|Plotly|file:|https?:/);
+    expect(readFileSync(path.join(path.dirname(result.md!), 'figures_files/figure-2.svg'), 'utf8')).toContain('class="trace bars"');
+  });
+
+  it('without --no-input the page shows the code; --to html writes the page alone and signs nothing', async () => {
+    const pageOnly = await render('figures.ipynb', { title: 'squares' }, { env, formats: ['html'] });
+    expect(pageOnly.files).toEqual([pageOnly.html]);
+    expect([pageOnly.ipynb, pageOnly.md, pageOnly.trusted]).toEqual([null, null, false]);
+    expect(readdirSync(path.dirname(pageOnly.html!))).toEqual(['figures.html']);
+    const html = readFileSync(pageOnly.html!, 'utf8');
+    expect(['figureHtml', 'plotlyLoaderHtml'].filter((name) => html.includes(name))).toEqual(['figureHtml', 'plotlyLoaderHtml']);
+  });
+
+  it('without Chromium: the files are still written, with one warning naming where it looked', async () => {
+    const noBrowser = await render('figures.ipynb', { title: 'squares' }, { env: { ...env, WORKER_FORENSICS_CHROMIUM: '/nonexistent/chromium' }, formats: ['ipynb', 'md'] });
+    expect(noBrowser.failure).toBeNull();
+    expect(noBrowser.warnings).toEqual([
+      'the figures of figures have no static picture: Chromium is not installed at /nonexistent/chromium (set WORKER_FORENSICS_CHROMIUM, or run `npm run setup`)',
+    ]);
+    expect(noBrowser.figures).toEqual([]);
+    const keys = codeCells(readNotebookJson(noBrowser.ipynb!)).flatMap((c) => (c.outputs ?? []).flatMap((o) => Object.keys((o as { data?: object }).data ?? {})));
+    expect(keys.filter((k) => k === 'text/html')).toHaveLength(4);
+    expect(keys.filter((k) => k !== 'text/html' && k !== 'text/plain')).toEqual([]);
+    expect(readFileSync(noBrowser.md!, 'utf8').split('A figure without its static picture')).toHaveLength(3);
+    expect(noBrowser.trusted).toBe(true);
   });
 });

@@ -80,7 +80,7 @@ describe('every notebook executes on the demo fleet', () => {
   it.each(files)('%s runs to the end with no failing cell and no stderr from the kernel', (file) => {
     const result = rendered.get(file)!;
     expect(result.failure, JSON.stringify(result.failure)).toBeNull();
-    const nb = readJson(result.ipynb);
+    const nb = readJson(result.ipynb!);
     // A tslab compile error prints on stderr; the demo-fleet notice is the only stderr line allowed.
     const stderr = codeCells(nb)
       .flatMap((c) => c.outputs ?? [])
@@ -91,7 +91,7 @@ describe('every notebook executes on the demo fleet', () => {
   });
 
   it.each(files)('%s: the HTML needs no local file or network asset', (file) => {
-    const html = readFileSync(rendered.get(file)!.html, 'utf8');
+    const html = readFileSync(rendered.get(file)!.html!, 'utf8');
     expect(html).not.toContain('file://');
     expect(html).not.toMatch(/<script[^>]+src="https?:/);
   });
@@ -102,7 +102,7 @@ describe('the investigation template', () => {
   afterAll(async () => page?.close());
 
   it('finds the OOM during model loading, with every checklist item and the evidence', () => {
-    const nb = readJson(rendered.get('investigate-worker.ipynb')!.ipynb);
+    const nb = readJson(rendered.get('investigate-worker.ipynb')!.ipynb!);
     const text = codeCells(nb).map(outputText).join('\n');
     expect(text).toContain(oomWorker);
     expect(text).toContain('OOM during model loading');
@@ -114,13 +114,13 @@ describe('the investigation template', () => {
   });
 
   it('is under 5 MB with plotly.js embedded once', () => {
-    const html = rendered.get('investigate-worker.ipynb')!.html;
+    const html = rendered.get('investigate-worker.ipynb')!.html!;
     expect(statSync(html).size).toBeLessThan(5 * 1024 * 1024);
     expect(readFileSync(html, 'utf8').split('plotly.js cartesian bundle').length - 1).toBe(1);
   });
 
   it('draws every plot in headless Chromium with no network and no console error', async () => {
-    page = await openInChromium(rendered.get('investigate-worker.ipynb')!.html);
+    page = await openInChromium(rendered.get('investigate-worker.ipynb')!.html!);
     // Each figure's script draws once plotly.js (embedded above it) has loaded.
     await page.page.waitForFunction(() => [...document.querySelectorAll('.wf-plot')].every((plot) => plot.querySelector('svg.main-svg')), undefined, { timeout: 30_000 });
     const plots = await assertPlotsDrew(page.page);
@@ -132,7 +132,7 @@ describe('the investigation template', () => {
 
 describe('the fleet notebooks', () => {
   it('the fleet report shows the six states and the success rate', () => {
-    const text = codeCells(readJson(rendered.get('13-fleet-report.ipynb')!.ipynb)).map(outputText).join('\n');
+    const text = codeCells(readJson(rendered.get('13-fleet-report.ipynb')!.ipynb!)).map(outputText).join('\n');
     expect(text).toContain('Success rate (Complete / all)');
     expect(text).toMatch(/Workers created in the last 6 h/);
   });
@@ -157,7 +157,7 @@ describe('the fleet notebooks', () => {
   });
 
   it('the crash-timing notebook splits by GPU, RAM tier, memory profile and model', () => {
-    const text = codeCells(readJson(rendered.get('crash-timing.ipynb')!.ipynb)).map(outputText).join('\n');
+    const text = codeCells(readJson(rendered.get('crash-timing.ipynb')!.ipynb!)).map(outputText).join('\n');
     for (const by of ['by gpu', 'by ram_tier', 'by memory_profile', 'by model']) expect(text).toContain(by);
   });
 });

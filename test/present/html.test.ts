@@ -1,6 +1,6 @@
 /** HTML text safety for every fragment: the five special characters escaped; secrets redacted first. */
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, safeHtml } from '../../src/present/html.js';
+import { escapeHtml, safeHtml, svgDataUri, svgFromDataUri } from '../../src/present/html.js';
 import { REDACTED, registerSecret } from '../../src/redact.js';
 
 describe('escapeHtml', () => {
@@ -26,5 +26,16 @@ describe('safeHtml', () => {
 
   it('ordinary text is only escaped', () => {
     expect(safeHtml('a < b')).toBe('a &lt; b');
+  });
+});
+
+describe('svgDataUri', () => {
+  it('keeps the text readable, encodes what a URL or a double-quoted attribute cannot hold, and reads back', () => {
+    const svg = '<svg class="main-svg"><text>50% & #1 → "ok"\n</text></svg>';
+    const uri = svgDataUri(svg);
+    expect(uri).toBe('data:image/svg+xml,%3Csvg%20class=%22main-svg%22%3E%3Ctext%3E50%25%20%26%20%231%20→%20%22ok%22%0A%3C/text%3E%3C/svg%3E');
+    expect(uri).not.toMatch(/["<>&#\s]/);
+    expect(svgFromDataUri(uri)).toBe(svg);
+    expect(svgFromDataUri('data:image/png;base64,AAAA')).toBeNull();
   });
 });

@@ -26,6 +26,10 @@ describe('a kernel killed mid-run', { timeout: 120_000 }, () => {
     expect(run.json()).toEqual({
       ipynb,
       html,
+      md: null,
+      files: [ipynb, html],
+      static_figures: 0,
+      trusted: true,
       ok: false,
       failure: { kind: 'kernel-died', cellIndex: 3, ename: 'DeadKernelError', evalue: expect.any(String) },
     });

@@ -12,7 +12,7 @@
  * passwords are handled, which does not depend on how many rows are read, and the early instant
  * keeps each read to a few pages.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -53,6 +53,30 @@ const FRAGMENTS = [
     [SERVICE_ROLE_JWT, SB_SECRET_KEY, DB_PASSWORD, encodeURIComponent(DB_PASSWORD), LOGGED_JWT, LOGGED_PASSWORD, LOGGED_SB_SECRET].flatMap(fragmentsOf),
   ),
 ];
+
+/** The size the rendered template must stay under (issue 10). */
+const TEMPLATE_MAX_BYTES = 5 * 1024 * 1024;
+
+/**
+ * What a page or picture would fetch: a script, style sheet, image or font from the network or a
+ * local file, or any file: URL (links to other pages are not assets; XML namespaces are not fetched).
+ */
+const REMOTE_ASSET = [
+  /<(script|img|iframe|audio|video|source|embed)\b[^>]*\bsrc\s*=\s*["']?\s*(https?:|file:|\/\/)/i,
+  /<link\b[^>]*\bhref\s*=\s*["']?\s*(https?:|file:|\/\/)/i,
+  /<image\b[^>]*\bhref\s*=\s*["']?\s*(https?:|file:|\/\/)/i,
+  /url\(\s*["']?\s*(https?:|file:|\/\/)/i,
+  /@import\s/i,
+  /file:\/\//i,
+  /!\[[^\]]*\]\(\s*(https?:|file:|\/\/)/i,
+];
+
+function expectNoRemoteAsset(text: string, what: string): void {
+  for (const pattern of REMOTE_ASSET) {
+    const match = pattern.exec(text);
+    if (match) throw new Error(`${what} loads an asset from outside the file (${pattern}): …${text.slice(Math.max(0, match.index - 40), match.index + 80)}…`);
+  }
+}
 
 /** Fails naming the first fragment found, and where. */
 function expectNoSecret(text: string | Buffer, what: string): void {
@@ -265,41 +289,89 @@ describe.each([
 describe('notebooks, with the JWT-shaped key', { timeout: 180_000 }, () => {
   beforeAll(requireJupyter, 60_000);
 
-  it('investigate and render: no byte of any secret in the files, the planted lines shown redacted', async () => {
+  it('investigate and render, to every format: no byte of any secret in any file, no remote or file:// asset, the planted lines shown redacted', async () => {
     const outDir = path.join(tmp, 'notebooks');
     // The kernel inherits this environment: its PATH and HOME, and the key.
     const kernelEnv = { ...process.env, SUPABASE_URL: server.url, SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_JWT };
     const before = server.requests.length;
-    const renderArgs = ['render', path.join(packageRoot(), 'notebooks', '02-worker-logs.ipynb'), '-p', `workerId=${WORKERS.longRunning}`, '--out', outDir];
+    const everyFormat = ['--to', 'html,ipynb,md'];
+    const renderArgs = ['render', path.join(packageRoot(), 'notebooks', '02-worker-logs.ipynb'), '-p', `workerId=${WORKERS.longRunning}`, '--out', outDir, ...everyFormat];
     const runs = await Promise.all([
-      runOn('supabase', ['investigate', WORKERS.longRunning, '--out', outDir], kernelEnv, AS_OF),
-      runOn('supabase', renderArgs, kernelEnv, AS_OF),
+      runOn('supabase', ['investigate', WORKERS.longRunning, '--out', outDir, ...everyFormat], kernelEnv, AS_OF),
+      runOn('supabase', [...renderArgs, '--no-input'], kernelEnv, AS_OF),
     ]);
     for (const run of runs) {
       expect(run.code, run.stderr).toBe(0);
       expectNoSecret(run.stdout + run.stderr, 'output of a notebook command');
+      // Chromium drew the pictures and the notebook was signed: nothing to warn about.
+      expect(run.stderr).not.toContain('warning');
     }
     // The kernels read through the contract server (read-only: checked at the end of the file).
     expect(server.requests.length).toBeGreaterThan(before);
     const files = readdirSync(outDir).sort();
+    const logs = `02-worker-logs-${WORKERS.longRunning}`;
     expect(files).toEqual([
-      `02-worker-logs-${WORKERS.longRunning}.html`,
-      `02-worker-logs-${WORKERS.longRunning}.ipynb`,
+      `${logs}.html`,
+      `${logs}.ipynb`,
+      `${logs}.md`,
+      `${logs}_files`,
       `${WORKERS.longRunning}.html`,
       `${WORKERS.longRunning}.ipynb`,
+      `${WORKERS.longRunning}.md`,
+      `${WORKERS.longRunning}_files`,
     ]);
-    for (const file of files) {
+    const documents = files.filter((f) => !f.endsWith('_files'));
+    for (const file of documents) {
       const text = readFileSync(path.join(outDir, file), 'utf8');
       expectNoSecret(text, file);
+      expectNoRemoteAsset(text, file);
       // The planted line was shown (redacted), not left out.
       expect(text, file).toContain('DATABASE_URL=postgres://app:[REDACTED]@db.internal');
       // Shown as it is: no secret, so no reason to refuse writing the file.
       expect(text, file).toContain('auth retry: password=');
     }
+    // The static pictures: the log volume figure of both, and the template's others.
+    const pictures = files.filter((f) => f.endsWith('_files')).flatMap((folder) => readdirSync(path.join(outDir, folder)).map((f) => path.join(folder, f)));
+    expect(pictures.filter((f) => f.startsWith(`${logs}_files/`)).length).toBeGreaterThanOrEqual(1);
+    expect(pictures.filter((f) => f.startsWith(`${WORKERS.longRunning}_files/`)).length).toBeGreaterThanOrEqual(3);
+    for (const picture of pictures) {
+      const svg = readFileSync(path.join(outDir, picture), 'utf8');
+      expectNoSecret(svg, picture);
+      expectNoRemoteAsset(svg, picture);
+      expect(svg, picture).toMatch(/^<svg class="main-svg"/);
+    }
     // The task timeline's figure data survives redaction as JSON (the closing quote is still there).
-    for (const file of files.filter((f) => f.startsWith('gpu-'))) {
+    for (const file of documents.filter((f) => f.startsWith('gpu-') && !f.endsWith('.md'))) {
       expect(readFileSync(path.join(outDir, file), 'utf8'), file).toMatch(/db connect failed with password=\[REDACTED\]\\*"/);
     }
+    // The template's outputs stay small enough to mail or attach: each file, and the Markdown with its pictures.
+    for (const file of documents.filter((f) => f.startsWith('gpu-'))) {
+      expect(statSync(path.join(outDir, file)).size, file).toBeLessThan(TEMPLATE_MAX_BYTES);
+    }
+    const markdownBytes = [`${WORKERS.longRunning}.md`, ...pictures.filter((f) => f.startsWith(`${WORKERS.longRunning}_files/`))].reduce((sum, f) => sum + statSync(path.join(outDir, f)).size, 0);
+    expect(markdownBytes).toBeLessThan(TEMPLATE_MAX_BYTES);
+  });
+
+  it('reports: the index page and every report, in every format, hold no byte of any secret and no remote or file:// asset', async () => {
+    const outDir = path.join(tmp, 'reports');
+    const kernelEnv = { ...process.env, SUPABASE_URL: server.url, SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_JWT };
+    // A short window keeps the pack to a few notebooks.
+    const run = await runOn('supabase', ['reports', '--hours', '2', '--out', outDir, '--to', 'html,ipynb,md', '--no-input', '--json'], kernelEnv, AS_OF);
+    expect(run.code, run.stderr).toBe(0);
+    expectNoSecret(run.stdout + run.stderr, 'output of reports');
+    const result = run.json() as { index: string; reports: { files: string[]; worker: string | null }[] };
+    const written = [result.index, ...result.reports.flatMap((r) => r.files)];
+    expect(result.reports.filter((r) => r.worker === null)).toHaveLength(2);
+    expect(written.filter((f) => f.endsWith('.svg')).length).toBeGreaterThanOrEqual(2);
+    for (const file of written) {
+      const text = readFileSync(file, 'utf8');
+      expectNoSecret(text, file);
+      expectNoRemoteAsset(text, file);
+    }
+    const index = readFileSync(result.index, 'utf8');
+    expect(index).toContain('<th>MODEL SWITCH → death</th>');
+    expect(index).toContain('<img src="data:image/svg+xml,%3Csvg%20class=%22main-svg%22');
+    expect(index).not.toContain('<script');
   });
 });
 

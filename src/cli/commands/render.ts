@@ -1,6 +1,7 @@
 /**
  * `render` runs any parameterized notebook; `investigate` runs the worker investigation template.
- * Both write `<DIR>/<name>.ipynb` and `<DIR>/<name>.html` and print the two paths. They open no
+ * Both write `<DIR>/<name>.ipynb` and `<DIR>/<name>.html` (or what `--to` asks: `md` adds
+ * `<name>.md` with its pictures in `<name>_files/`) and print the paths. They open no
  * source themselves: the notebook does, in its kernel, which inherits this process's environment
  * (credentials never travel as parameters).
  *
@@ -12,7 +13,17 @@
 import * as path from 'node:path';
 import { EXIT_CODES, ForensicsError, UsageError } from '../../errors.js';
 import { validateWorkerId } from '../../checks/load.js';
-import { DEFAULT_CELL_TIMEOUT_S, describeFailure, failureExitCode, renderNotebook, type RenderResult } from '../../notebook/execute.js';
+import {
+  DEFAULT_CELL_TIMEOUT_S,
+  DEFAULT_OUTPUT_FORMATS,
+  OUTPUT_FORMATS,
+  describeFailure,
+  failureExitCode,
+  renderNotebook,
+  type OutputFormat,
+  type RenderResult,
+} from '../../notebook/execute.js';
+import type { FigureRenderer } from '../../notebook/static-figures.js';
 import { declaredParameters, parseParameterArgs, readNotebook } from '../../notebook/parameters.js';
 import { packageRoot } from '../../package-root.js';
 import { redact, shownInput } from '../../redact.js';
@@ -39,7 +50,13 @@ export class NotebookRunError extends ForensicsError {
 }
 
 export const OUTPUT_OPTIONS: Record<string, OptionSpec> = {
-  out: { type: 'string', value: 'DIR', description: `write the .ipynb and .html into DIR (default ${DEFAULT_REPORTS_DIR}/)` },
+  out: { type: 'string', value: 'DIR', description: `write the files into DIR (default ${DEFAULT_REPORTS_DIR}/)` },
+  to: {
+    type: 'string',
+    value: 'FORMATS',
+    description: `the files to write, comma-separated among ${OUTPUT_FORMATS.join(', ')} (default ${DEFAULT_OUTPUT_FORMATS.join(',')}); md: <name>.md with its figures as SVG files in <name>_files/`,
+  },
+  'no-input': { type: 'boolean', description: 'hide the code cells, as nbconvert --no-input does: reports for readers' },
   'cell-timeout': { type: 'string', value: 'S', description: `stop at a cell still running after S seconds (default ${DEFAULT_CELL_TIMEOUT_S})` },
 };
 
@@ -49,6 +66,21 @@ export interface RenderPlan {
   outDir: string;
   name: string;
   cellTimeoutS: number;
+  formats: OutputFormat[];
+  noInput: boolean;
+}
+
+/** `--to html,ipynb,md`: the formats in the order given, each once; a usage error naming a bad one. */
+export function parseFormats(text: string | undefined): OutputFormat[] {
+  if (text === undefined) return [...DEFAULT_OUTPUT_FORMATS];
+  const asked = text.split(',').map((f) => f.trim().toLowerCase());
+  const known = new Set<string>(OUTPUT_FORMATS);
+  const bad = asked.filter((f) => !known.has(f));
+  if (bad.length > 0 || asked.length === 0) {
+    const named = bad.length > 0 ? bad.map((f) => (f === '' ? 'an empty format' : `"${shownInput(f)}"`)).join(', ') : 'nothing';
+    throw new UsageError(`--to ${shownInput(text)}: ${named} is not a format (choose among ${OUTPUT_FORMATS.join(', ')}, comma-separated)`);
+  }
+  return [...new Set(asked as OutputFormat[])];
 }
 
 /** A name usable as a file's basename on any system: letters, digits, `.`, `_` and `-`. */
@@ -92,6 +124,8 @@ export function planRender(notebookPath: string, given: Record<string, unknown>,
     outDir: path.resolve(io.cwd, stringOption(args, 'out') ?? DEFAULT_REPORTS_DIR),
     name: name ?? fileSafeName(redact([base, ...Object.values(given).map(String)].join('-'))),
     cellTimeoutS: positiveNumberOption(args, 'cell-timeout', DEFAULT_CELL_TIMEOUT_S),
+    formats: parseFormats(stringOption(args, 'to')),
+    noInput: args.options['no-input'] === true,
   };
 }
 
@@ -102,30 +136,54 @@ function shownPath(file: string, cwd: string): string {
 
 /** What a render wrote (paths relative to the working directory when inside it) and whether every cell ran. */
 export interface RenderOutput {
-  ipynb: string;
-  html: string;
+  /** The notebook, signed with the user's Jupyter key; null when `--to` left it out. */
+  ipynb: string | null;
+  html: string | null;
+  md: string | null;
+  /** Every file written, in order: the notebook, the page, the Markdown and its SVG figures. */
+  files: string[];
+  /** Figures that got their static picture (SVG). */
+  static_figures: number;
+  /** Jupyter trusts the notebook on this machine (false when not signed, or no .ipynb). */
+  trusted: boolean;
   ok: boolean;
   failure: RenderResult['failure'];
 }
 
-/** Runs the plan; a failed cell is deferred (it sets the exit code) and the files written are still the result. */
-export async function runPlan(ctx: CommandContext, plan: RenderPlan): Promise<{ result: RenderOutput }> {
+/** `a`, `a and b`, `a, b and c`. */
+function listText(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/**
+ * Runs the plan; a failed cell is deferred (it sets the exit code) and the files written are still
+ * the result. Static pictures are drawn by `figures` when given (one browser for several renders).
+ */
+export async function runPlan(ctx: CommandContext, plan: RenderPlan, figures?: FigureRenderer): Promise<{ result: RenderOutput; rendered: RenderResult }> {
   // The kernel opens its own session from its environment; a markers file goes with it, by absolute path
   // (the kernel runs in the notebook's folder).
   const markers = ctx.read.vocabulary.file;
   const env = markers === null ? ctx.io.env : { ...ctx.io.env, [MARKERS_ENV]: markers };
-  const rendered: RenderResult = await renderNotebook({ ...plan, env, signal: ctx.signal });
+  const rendered: RenderResult = await renderNotebook({ ...plan, env, signal: ctx.signal, ...(figures ? { figures } : {}) });
+  const shown = (file: string | null) => (file === null ? null : shownPath(file, ctx.io.cwd));
   const result: RenderOutput = {
-    ipynb: shownPath(rendered.ipynb, ctx.io.cwd),
-    html: shownPath(rendered.html, ctx.io.cwd),
+    ipynb: shown(rendered.ipynb),
+    html: shown(rendered.html),
+    md: shown(rendered.md),
+    files: rendered.files.map((f) => shownPath(f, ctx.io.cwd)),
+    static_figures: rendered.figures.length,
+    trusted: rendered.trusted,
     ok: rendered.failure === null,
     failure: rendered.failure,
   };
+  for (const warning of rendered.warnings) ctx.notice(redact(`worker-forensics: warning: ${warning}`));
   if (rendered.failure) {
-    const message = `${result.ipynb}: ${describeFailure(rendered.failure, plan.cellTimeoutS)} (the saved notebook and page show where)`;
+    const first = result.ipynb ?? result.html ?? result.md ?? plan.name;
+    const saved = listText([result.ipynb && 'notebook', result.html && 'page', result.md && 'Markdown'].filter((k): k is string => typeof k === 'string'));
+    const message = `${first}: ${describeFailure(rendered.failure, plan.cellTimeoutS)} (the saved ${saved} show${saved.includes(' and ') ? '' : 's'} where)`;
     ctx.defer(new NotebookRunError(redact(message), failureExitCode(rendered.failure)));
   }
-  return { result };
+  return { result, rendered };
 }
 
 function listOption(args: ParsedArgs, name: string): string[] {
@@ -136,7 +194,7 @@ function listOption(args: ParsedArgs, name: string): string[] {
 export const renderCommand: Command = {
   name: 'render',
   section: '–',
-  summary: 'Run a parameterized notebook; save it as .ipynb and .html',
+  summary: 'Run a parameterized notebook; save it as .ipynb and .html (or --to md)',
   args: '<notebook.ipynb>',
   positionals: { min: 1, max: 1 },
   readsSource: false,
@@ -146,7 +204,8 @@ export const renderCommand: Command = {
     ...OUTPUT_OPTIONS,
   },
   details: [
-    'Runs through Jupyter (nbclient) and the tslab kernel (`npm run setup` installs both); prints the two paths written.',
+    'Runs through Jupyter (nbclient) and the tslab kernel (`npm run setup` installs both); prints the paths written.',
+    'The .ipynb is signed with your Jupyter notary key (trusted on this machine); every figure also carries a static SVG.',
     'A notebook declaring `source` gets --source or the default source; `asOf` gets --as-of. A cell that fails still',
     'leaves both files, with the failure noted at the top; the exit code is then that of the error the cell threw (2, 3, 4) or 1.',
     'Example: worker-forensics render notebooks/investigate-worker.ipynb -p workerId=gpu-7 -p hours=6',
@@ -161,7 +220,7 @@ export const renderCommand: Command = {
 export const investigateCommand: Command = {
   name: 'investigate',
   section: '§15',
-  summary: "Render the investigation notebook for one worker: <DIR>/<worker>.ipynb and .html",
+  summary: 'Render the investigation notebook for one worker: <DIR>/<worker>.ipynb and .html (or --to md)',
   args: '<worker>',
   positionals: { min: 1, max: 1 },
   readsSource: false,
@@ -177,7 +236,12 @@ export const investigateCommand: Command = {
   },
 };
 
-/** `render` and `investigate`: the two files written, one per line (a failed cell is reported on stderr). */
+/**
+ * `render` and `investigate`: the files written, one path per line (a failed cell is reported on
+ * stderr); the .md's pictures as their folder.
+ */
 export function printRender(result: RenderOutput): string[] {
-  return [result.ipynb, result.html];
+  const pictures = result.files.filter((f) => f.endsWith('.svg'));
+  const folder = pictures.length > 0 ? `${path.dirname(pictures[0]!)}/` : null;
+  return [result.ipynb, result.html, result.md, folder].filter((line): line is string => line !== null);
 }

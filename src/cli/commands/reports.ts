@@ -7,33 +7,36 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_WINDOW_HOURS } from '../../config/thresholds.js';
 import * as checks from '../../checks/index.js';
+import type { Classification } from '../../analyses/crash-patterns.js';
+import { openFigureRenderer, type FigureRenderer } from '../../notebook/static-figures.js';
 import { packageRoot } from '../../package-root.js';
 import { CRASH_PATTERN_TITLES } from '../../present/crash-patterns.js';
-import { escapeHtml } from '../../present/html.js';
 import { instantText } from '../../present/format.js';
 import { VERDICT_ICONS } from '../../present/icons.js';
+import { reportsIndexHtml, type IndexLinks } from '../../present/reports-index.js';
+import { redact } from '../../redact.js';
 import { positiveNumberOption, type Command } from '../command.js';
-import { INVESTIGATE_NOTEBOOK, OUTPUT_OPTIONS, RENDER_TIMEOUT_S, fileSafeName, planRender, runPlan } from './render.js';
+import { INVESTIGATE_NOTEBOOK, OUTPUT_OPTIONS, RENDER_TIMEOUT_S, fileSafeName, planRender, runPlan, type RenderOutput } from './render.js';
 
 const FLEET_NOTEBOOKS = [
   { file: '13-fleet-report.ipynb', title: 'Fleet report (§13)' },
   { file: 'crash-timing.ipynb', title: 'Crash timing across failed workers' },
 ];
 
-export interface Entry {
+export interface Entry extends RenderOutput {
   title: string;
-  html: string;
-  ipynb: string;
-  ok: boolean;
+  /** The worker investigated (null for the fleet reports). */
+  worker: string | null;
 }
 
-function indexHtml(entries: readonly Entry[], label: string, asOf: string, outDir: string): string {
-  const items = entries
-    .map((e) => `<li>${e.ok ? '' : '❌ '}<a href="${escapeHtml(path.relative(outDir, path.resolve(e.html)))}">${escapeHtml(e.title)}</a></li>`)
-    .join('\n');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>worker-forensics reports</title></head>
-<body style="font-family:sans-serif;max-width:900px;margin:2em auto"><h1>Why did the workers die?</h1>
-<p>${escapeHtml(label)}, as of ${escapeHtml(asOf)}.</p><ul>${items}</ul></body></html>\n`;
+/** A browser for every render of the pack; when there is none, each render says so and goes on. */
+async function sharedFigureRenderer(env: NodeJS.ProcessEnv): Promise<FigureRenderer> {
+  try {
+    return await openFigureRenderer(env);
+  } catch (error) {
+    const unavailable = error as Error;
+    return { svgs: () => Promise.reject(unavailable), close: async () => undefined };
+  }
 }
 
 export const reportsCommand: Command = {
@@ -47,7 +50,10 @@ export const reportsCommand: Command = {
     hours: { type: 'string', value: 'N', description: `workers created in the last N hours (default ${DEFAULT_WINDOW_HOURS.crashes})` },
     ...OUTPUT_OPTIONS,
   },
-  details: ['`npm run demo` runs this on the embedded demo fleet.'],
+  details: [
+    '`npm run demo` runs this on the embedded demo fleet. The index page (DIR/index.html) is a table of the workers',
+    '(verdict, confidence, time of death, switch → death, links) with the fleet figures as thumbnails.',
+  ],
   async run(ctx, args) {
     const { read } = ctx;
     const hours = positiveNumberOption(args, 'hours', DEFAULT_WINDOW_HOURS.crashes);
@@ -57,23 +63,38 @@ export const reportsCommand: Command = {
     const plans = [
       ...examples.map((c) => ({
         title: `${c.id}: ${CRASH_PATTERN_TITLES[c.pattern]}`,
+        worker: c as Classification | null,
         plan: planRender(INVESTIGATE_NOTEBOOK, { workerId: c.id, asOf, hours }, args, ctx.io, fileSafeName(c.id)),
       })),
       ...FLEET_NOTEBOOKS.map((n) => ({
         title: n.title,
+        worker: null as Classification | null,
         plan: planRender(path.join(packageRoot(), 'notebooks', n.file), { asOf, hours }, args, ctx.io, path.basename(n.file, '.ipynb')),
       })),
     ];
-    const entries: Entry[] = [];
-    for (const { title, plan } of plans) {
-      ctx.notice(`worker-forensics: rendering ${title}`);
-      const output = await runPlan(ctx, plan);
-      entries.push({ title, ...output.result });
-    }
     const outDir = plans[0]?.plan.outDir ?? path.resolve(ctx.io.cwd, 'reports');
+    const entries: Entry[] = [];
+    const links = (r: RenderOutput): IndexLinks => {
+      const relative = (file: string | null) => (file === null ? null : path.relative(outDir, path.resolve(ctx.io.cwd, file)));
+      return { html: relative(r.html), ipynb: relative(r.ipynb), md: relative(r.md) };
+    };
     const index = path.join(outDir, 'index.html');
+    const figures = await sharedFigureRenderer(ctx.io.env);
+    try {
+      const workers = [];
+      const fleet = [];
+      for (const { title, worker, plan } of plans) {
+        ctx.notice(`worker-forensics: rendering ${title}`);
+        const { result, rendered } = await runPlan(ctx, plan, figures);
+        entries.push({ title, worker: worker?.id ?? null, ...result });
+        if (worker) workers.push({ classification: worker, links: links(result), ok: result.ok });
+        else fleet.push({ title, links: links(result), ok: result.ok, thumbnails: rendered.figures.map((f) => ({ title: f.title, svg: f.svg })) });
+      }
+      writeFileSync(index, redact(reportsIndexHtml({ source: read.source.label, asOf, windowHours: hours, workers, fleet })));
+    } finally {
+      await figures.close();
+    }
     const shown = path.relative(ctx.io.cwd, index).startsWith('..') ? index : path.relative(ctx.io.cwd, index);
-    writeFileSync(index, indexHtml(entries, read.source.label, asOf, outDir));
     const result: ReportsResult = { as_of: asOf, source: read.source.label, window_hours: hours, index: shown, reports: entries };
     return { result, text: printReports(result) };
   },
@@ -92,7 +113,7 @@ export interface ReportsResult {
 export function printReports(result: ReportsResult): string[] {
   return [
     `Reports for ${result.source} as of ${result.as_of}:`,
-    ...result.reports.map((e) => `  ${e.ok ? VERDICT_ICONS.ok : VERDICT_ICONS.bad} ${e.title}\n     ${e.html}`),
+    ...result.reports.map((e) => `  ${e.ok ? VERDICT_ICONS.ok : VERDICT_ICONS.bad} ${e.title}\n     ${e.html ?? e.md ?? e.ipynb ?? '–'}`),
     `Index: ${result.index}`,
   ];
 }

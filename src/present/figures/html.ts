@@ -34,6 +34,11 @@ export function plotlyLoaderHtml(): string {
   return `<script type="text/javascript">/* plotly.js cartesian bundle, embedded so the report works offline */\n${plotlyBundle()}\n</script>`;
 }
 
+/** Class of the JSON script tag holding a figure's spec, next to its <div>. */
+export const FIGURE_SPEC_CLASS = 'wf-plot-spec';
+/** Class of the static picture put inside a figure's <div> after rendering; the drawing script removes it. */
+export const STATIC_FIGURE_CLASS = 'wf-plot-static';
+
 let counter = 0;
 
 /** True when some trace has a point to draw (an empty plot would only show axes). */
@@ -56,16 +61,26 @@ export function figureHtml(figure: Figure, options: { id?: string } = {}): strin
   const json = scriptSafeJson(spec);
   const id = options.id ?? `wf-plot-${createHash('sha1').update(json).digest('hex').slice(0, 10)}-${++counter}`;
   const height = typeof spec.layout['height'] === 'number' ? spec.layout['height'] : 360;
+  // The spec travels in its own JSON script tag, so that the renderer can draw a static picture of
+  // the same figure after the notebook ran (src/notebook/static-figures.ts) and viewers that run no
+  // script can show that instead; the drawing script reads it from there and replaces the picture.
   return (
     `<div id="${id}" class="wf-plot" style="width:100%;min-height:${height}px"></div>\n` +
+    `<script type="application/json" class="${FIGURE_SPEC_CLASS}" id="${id}-spec">${json}</script>\n` +
     `<script type="text/javascript">(function () {\n` +
-    `  var spec = ${json};\n` +
+    `  var spec = JSON.parse(document.getElementById(${JSON.stringify(`${id}-spec`)}).textContent);\n` +
     `  function draw(tries) {\n` +
-    `    if (window.Plotly) { window.Plotly.newPlot(${JSON.stringify(id)}, spec.data, spec.layout, {responsive: true, displaylogo: false}); return; }\n` +
-    `    if (tries > 200) { document.getElementById(${JSON.stringify(id)}).textContent = 'plotly.js is not loaded: run the notebook from its first cell.'; return; }\n` +
+    `    var plot = document.getElementById(${JSON.stringify(id)});\n` +
+    `    if (window.Plotly) {\n` +
+    `      plot.querySelectorAll('.${STATIC_FIGURE_CLASS}').forEach(function (picture) { picture.remove(); });\n` +
+    `      window.Plotly.newPlot(${JSON.stringify(id)}, spec.data, spec.layout, {responsive: true, displaylogo: false});\n` +
+    `      return;\n` +
+    `    }\n` +
+    `    if (tries > 200) { if (!plot.querySelector('.${STATIC_FIGURE_CLASS}')) plot.textContent = 'plotly.js is not loaded: run the notebook from its first cell.'; return; }\n` +
     `    setTimeout(function () { draw(tries + 1); }, 50);\n` +
     `  }\n` +
     `  draw(0);\n` +
     `})();</script>`
   );
 }
+

@@ -2,13 +2,16 @@
  * `render` and `investigate`: what they run (parameters, output names) and, through the CLI entry
  * point with Jupyter and tslab for real, what they print and exit with.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO, ParsedArgs } from '../../../src/cli/command.js';
 import { main } from '../../../src/cli/main.js';
-import { fileSafeName, investigateCommand, planRender, printRender, renderCommand } from '../../../src/cli/commands/render.js';
+import { fileSafeName, investigateCommand, parseFormats, planRender, printRender, renderCommand, type RenderOutput } from '../../../src/cli/commands/render.js';
+import { classifyCommand } from '../../../src/cli/commands/crash-patterns.js';
+import { locateJupyter, requireKernel, runPython, RUNNER } from '../../../src/notebook/jupyter.js';
+import type { Notebook } from '../../../src/notebook/parameters.js';
 import { UsageError } from '../../../src/errors.js';
 import { parseInstant } from '../../../src/rows/time.js';
 import { FIXTURE_NOTEBOOKS, fixtureNotebook, readJson, requireJupyter } from '../../support/notebooks.js';
@@ -46,6 +49,8 @@ describe('planRender', () => {
       outDir: path.join(tmp, 'reports'),
       name: 'investigate-gpu-7-6',
       cellTimeoutS: 300,
+      formats: ['html', 'ipynb'],
+      noInput: false,
     });
   });
 
@@ -77,6 +82,20 @@ describe('planRender', () => {
     expect(() => planRender('missing.ipynb', {}, args(), io())).toThrow(`notebook ${path.join(tmp, 'missing.ipynb')} does not exist`);
   });
 
+  it('takes --to as a comma-separated list of html, ipynb and md, and --no-input', () => {
+    const plan = planRender(investigate, {}, args({ to: 'md, HTML,md', 'no-input': true }), io());
+    expect(plan).toMatchObject({ formats: ['md', 'html'], noInput: true });
+    expect(planRender(investigate, {}, args({ to: 'ipynb' }), io()).formats).toEqual(['ipynb']);
+  });
+
+  it('refuses a --to naming an unknown or empty format, naming it', () => {
+    expect(() => planRender(investigate, {}, args({ to: 'html,pdf' }), io())).toThrow(UsageError);
+    expect(() => planRender(investigate, {}, args({ to: 'html,pdf' }), io())).toThrow('--to html,pdf: "pdf" is not a format (choose among html, ipynb, md, comma-separated)');
+    expect(() => planRender(investigate, {}, args({ to: 'html,' }), io())).toThrow(/an empty format is not a format/);
+    expect(() => parseFormats('')).toThrow(UsageError);
+    expect(parseFormats(undefined)).toEqual(['html', 'ipynb']);
+  });
+
   it('never puts a secret into a file name', () => {
     const plan = planRender(fixtureNotebook('greets.ipynb'), { note: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' }, args(), io());
     expect(plan.name).toBe('greets-_REDACTED');
@@ -105,6 +124,10 @@ describe('render and investigate through the CLI', { timeout: 120_000 }, () => {
     expect(result).toEqual({
       ipynb: path.join(out, 'investigate-gpu-7-6.ipynb'),
       html: path.join(out, 'investigate-gpu-7-6.html'),
+      md: null,
+      files: [path.join(out, 'investigate-gpu-7-6.ipynb'), path.join(out, 'investigate-gpu-7-6.html')],
+      static_figures: 0,
+      trusted: true,
       ok: true,
       failure: null,
     });
@@ -149,16 +172,114 @@ describe('render and investigate refuse before running', () => {
 });
 
 describe('printRender', () => {
-  it('the two files written, one per line, whether or not every cell ran', async () => {
-    const failed = {
-      ipynb: 'failed/throws-NotFoundError.ipynb',
-      html: 'failed/throws-NotFoundError.html',
-      ok: false,
-      failure: { kind: 'error' as const, cellIndex: 3, ename: 'NotFoundError', evalue: 'no worker gpu-9' },
-    };
+  const failed = {
+    ipynb: 'failed/throws-NotFoundError.ipynb',
+    html: 'failed/throws-NotFoundError.html',
+    md: null,
+    files: ['failed/throws-NotFoundError.ipynb', 'failed/throws-NotFoundError.html'],
+    static_figures: 0,
+    trusted: true,
+    ok: false,
+    failure: { kind: 'error' as const, cellIndex: 3, ename: 'NotFoundError', evalue: 'no worker gpu-9' },
+  };
+
+  it('the files written, one per line, whether or not every cell ran', async () => {
     const text = printRender(failed);
     await expect(text.join('\n')).toMatchFileSnapshot('./output/render-failed.txt');
     expect(text).toEqual(['failed/throws-NotFoundError.ipynb', 'failed/throws-NotFoundError.html']);
     expect(printRender({ ...failed, ok: true, failure: null })).toEqual(text);
+  });
+
+  it('--to md: the Markdown file and the folder of its SVG figures; no line for a format not written', async () => {
+    const md = {
+      ...failed,
+      ipynb: null,
+      html: null,
+      md: 'reports/gpu-7.md',
+      files: ['reports/gpu-7.md', 'reports/gpu-7_files/figure-1.svg', 'reports/gpu-7_files/figure-2.svg'],
+      static_figures: 2,
+      trusted: false,
+      ok: true,
+      failure: null,
+    };
+    const text = printRender(md);
+    await expect(text.join('\n')).toMatchFileSnapshot('./output/render-md.txt');
+    expect(text).toEqual(['reports/gpu-7.md', 'reports/gpu-7_files/']);
+    expect(printRender({ ...md, files: ['reports/gpu-7.md'] })).toEqual(['reports/gpu-7.md']);
+  });
+});
+
+describe('investigate --to html,ipynb,md --no-input on the demo fleet', { timeout: 300_000 }, () => {
+  const out = path.join(tmp, 'for-readers');
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+  let result: RenderOutput;
+  let worker: string;
+
+  beforeAll(async () => {
+    await requireJupyter();
+    const jupyter = await locateJupyter();
+    dataDir = mkdtempSync(path.join(tmpdir(), 'wf-jupyter-data-'));
+    // The notary of a data directory of the test's own; the tslab kernel where the set-up put it.
+    env = { ...process.env, JUPYTER_DATA_DIR: dataDir, JUPYTER_PATH: path.dirname(path.dirname(requireKernel(jupyter).resource_dir)) };
+    const classify = io(env);
+    expect(await main(['classify', '--source', 'demo', '--json'], classify, [classifyCommand])).toBe(0);
+    worker = (JSON.parse(classify.out.join('')) as { workers: { id: string; pattern: string }[] }).workers.find((w) => w.pattern === 'oom_model_load')!.id;
+    const cli = io(env);
+    const code = await main(['investigate', worker, '--source', 'demo', '--to', 'html,ipynb,md', '--no-input', '--out', out, '--json'], cli, [investigateCommand]);
+    expect(code, cli.err.join('')).toBe(0);
+    // No warning: Chromium drew the pictures and the notebook is signed.
+    expect(cli.err.join('')).not.toContain('warning');
+    // Paths as printed: relative to the working directory.
+    const printed = JSON.parse(cli.out.join('')) as RenderOutput;
+    const at = (file: string | null) => (file === null ? null : path.resolve(tmp, file));
+    expect(printed.ipynb).toBe(path.join('for-readers', `${worker}.ipynb`));
+    result = { ...printed, ipynb: at(printed.ipynb), html: at(printed.html), md: at(printed.md), files: printed.files.map((f) => path.resolve(tmp, f)) };
+  }, 280_000);
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('writes three files and the pictures, and its JSON lists them', () => {
+    expect(result).toMatchObject({ ipynb: path.join(out, `${worker}.ipynb`), html: path.join(out, `${worker}.html`), md: path.join(out, `${worker}.md`), ok: true, trusted: true });
+    const svgs = result.files.filter((f) => f.endsWith('.svg'));
+    expect(result.files).toEqual([result.ipynb, result.html, result.md, ...svgs]);
+    // The template's figures: log volume, heartbeat timeline, task Gantt, crash timing (the memory figure has no [RAM] sample to draw for this worker).
+    expect(svgs.length).toBeGreaterThanOrEqual(4);
+    expect(result.static_figures).toBe(svgs.length);
+    expect(readdirSync(path.join(out, `${worker}_files`)).length).toBe(svgs.length);
+  });
+
+  it('the notebook: its signature is accepted by Jupyter, and each figure output has its static picture', async () => {
+    const text = readFileSync(result.ipynb!, 'utf8');
+    const run = await runPython((await locateJupyter()).python, [RUNNER, 'check'], { env, input: JSON.stringify({ notebook: text }) });
+    expect(JSON.parse(run.stdout)).toEqual({ trusted: true });
+    const outputs = (JSON.parse(text) as Notebook).cells.flatMap((c) => (c.outputs ?? []) as { data?: Record<string, unknown> }[]);
+    const figures = outputs.filter((o) => String(o.data?.['text/html'] ?? '').includes('wf-plot-spec'));
+    expect(figures.length).toBe(result.static_figures);
+    for (const figure of figures) {
+      expect(figure.data!['image/svg+xml']).toMatch(/^<svg class="main-svg"[\s\S]*class="trace /);
+      expect(figure.data!['application/vnd.plotly.v1+json']).toHaveProperty('data');
+    }
+  });
+
+  it('the page has no code cell', () => {
+    const html = readFileSync(result.html!, 'utf8');
+    expect(html).toContain('jp-mod-noInput');
+    expect(['openSession', 'figureHtml', 'checks.investigation'].filter((name) => html.includes(name))).toEqual([]);
+    expect(html.includes(`<img class="wf-plot-static"`)).toBe(true);
+  });
+
+  it('the Markdown: every picture it links exists and shows a plot; no code, no script', () => {
+    const md = readFileSync(result.md!, 'utf8');
+    const links = [...md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]!);
+    expect(links).toEqual(result.files.filter((f) => f.endsWith('.svg')).map((f) => path.relative(out, f)));
+    for (const link of links) {
+      const svg = readFileSync(path.join(out, decodeURI(link)), 'utf8');
+      expect(svg).toMatch(/^<svg class="main-svg"/);
+      // Marks: lines, markers or bars inside a trace group.
+      expect(svg).toMatch(/class="trace [^"]*"[\s\S]*(class="js-line"|class="point")/);
+    }
+    expect(md).toContain('## Verdict');
+    expect(md).toContain('oom_model_load');
+    expect(md).not.toMatch(/```typescript|<script|openSession/);
   });
 });

@@ -10,8 +10,30 @@ const result: ReportsResult = {
   window_hours: 24,
   index: 'reports/index.html',
   reports: [
-    { title: `${W}: ${CRASH_PATTERN_TITLES.oom_model_load}`, ipynb: `reports/${W}.ipynb`, html: `reports/${W}.html`, ok: true },
-    { title: 'Fleet report (§13)', ipynb: 'reports/13-fleet-report.ipynb', html: 'reports/13-fleet-report.html', ok: false },
+    {
+      title: `${W}: ${CRASH_PATTERN_TITLES.oom_model_load}`,
+      worker: W,
+      ipynb: `reports/${W}.ipynb`,
+      html: `reports/${W}.html`,
+      md: null,
+      files: [`reports/${W}.ipynb`, `reports/${W}.html`],
+      static_figures: 4,
+      trusted: true,
+      ok: true,
+      failure: null,
+    },
+    {
+      title: 'Fleet report (§13)',
+      worker: null,
+      ipynb: 'reports/13-fleet-report.ipynb',
+      html: null,
+      md: 'reports/13-fleet-report.md',
+      files: ['reports/13-fleet-report.ipynb', 'reports/13-fleet-report.md', 'reports/13-fleet-report_files/figure-1.svg'],
+      static_figures: 1,
+      trusted: true,
+      ok: false,
+      failure: { kind: 'error', cellIndex: 2, ename: 'Error', evalue: 'boom' },
+    },
   ],
 };
 
@@ -20,7 +42,9 @@ describe('printReports', () => {
     const text = printReports(result);
     await expect(text.join('\n')).toMatchFileSnapshot('./output/reports-pack.txt');
     expect(text[0]).toBe('Reports for embedded demo fleet as of 2025-10-17T14:00:00.000Z:');
-    expect(text[2]).toBe('  ❌ Fleet report (§13)\n     reports/13-fleet-report.html');
+    expect(text[1]).toBe(`  ✅ ${W}: ${CRASH_PATTERN_TITLES.oom_model_load}\n     reports/${W}.html`);
+    // Without --to html, the Markdown is the report to open.
+    expect(text[2]).toBe('  ❌ Fleet report (§13)\n     reports/13-fleet-report.md');
     expect(text.at(-1)).toBe('Index: reports/index.html');
   });
 });

@@ -56,6 +56,17 @@ describe('figure specs', () => {
     expect((figure.layout['annotations'] as { text: string }[]).map((a) => a.text)).toContain('last DB heartbeat (death)');
   });
 
+  it('heartbeat timeline: a key in a line is redacted before the hover text is cut (cut first, it would no longer look like a key)', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJsb2dnZWQtYnktbWlzdGFrZSJ9.TG9nZ2VkQnlNaXN0YWtlU2lnbmF0dXJl';
+    // The key starts before the hover text's cut and ends after it.
+    const leaked = [...logs, log('13:02:50', `token ${'.'.repeat(100)}${jwt}`, { id: 'l8' })];
+    const figure = heartbeatTimelineFigure(heartbeatGaps(W, leaked, AS_OF, BUILT_IN_VOCABULARY, dead), leaked, { asOf: AS_OF, diedAt: at('13:05:00'), vocabulary: BUILT_IN_VOCABULARY });
+    const texts = figure.data.find((t) => t['name'] === 'other lines the worker wrote')!['text'] as string[];
+    const shown = texts.find((t) => t.startsWith('token '))!;
+    expect(shown).toBe(`token ${'.'.repeat(100)}[REDACTED]`);
+    expect(JSON.stringify(figure)).not.toContain('eyJhbGci');
+  });
+
   it('log volume: one stacked histogram per level present', async () => {
     const figure = logVolumeFigure(W, logs);
     expect(figure.data.map((t) => t['name'])).toEqual(['DEBUG', 'INFO', 'ERROR']);
