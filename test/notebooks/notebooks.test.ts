@@ -138,7 +138,7 @@ describe('the fleet notebooks', () => {
   });
 
   it('the fleet-health notebook: the demo outage makes it WARNING, with the stalled workers and orphaned tasks', () => {
-    const text = codeCells(readJson(rendered.get('fleet-health.ipynb')!.ipynb)).map(outputText).join('\n');
+    const text = codeCells(readJson(rendered.get('fleet-health.ipynb')!.ipynb!)).map(outputText).join('\n');
     expect(text).toMatch(/WARNING: [\d.]+ % of \d+ finished tasks failed/);
     for (const caption of ['Dead workers', 'Stalled workers', 'Orphaned tasks']) expect(text).toContain(caption);
     expect(text).toContain('worker_stalled');
@@ -146,13 +146,13 @@ describe('the fleet notebooks', () => {
 
   it('the error-templates, §10 and §13 notebooks show templates, not the raw messages', () => {
     for (const file of ['error-templates.ipynb', '10-failed-tasks.ipynb', '13-fleet-report.ipynb']) {
-      const text = codeCells(readJson(rendered.get(file)!.ipynb)).map(outputText).join('\n');
+      const text = codeCells(readJson(rendered.get(file)!.ipynb!)).map(outputText).join('\n');
       expect(text, file).toMatch(/Upload failed: storage returned HTTP &lt;n&gt; \(Service Unavailable\) for &lt;path&gt;/);
     }
-    const errors = codeCells(readJson(rendered.get('error-templates.ipynb')!.ipynb)).map(outputText).join('\n');
+    const errors = codeCells(readJson(rendered.get('error-templates.ipynb')!.ipynb!)).map(outputText).join('\n');
     expect(errors).toContain('CUDA out of memory. Tried to allocate &lt;size&gt;');
     // The raw figures appear only in the sample column: one sample per template.
-    const failed = codeCells(readJson(rendered.get('10-failed-tasks.ipynb')!.ipynb)).map(outputText).join('\n');
+    const failed = codeCells(readJson(rendered.get('10-failed-tasks.ipynb')!.ipynb!)).map(outputText).join('\n');
     expect(failed).not.toContain('error_message');
   });
 
@@ -164,7 +164,7 @@ describe('the fleet notebooks', () => {
 
 describe('the worker-timeline notebook', () => {
   it('says what ended the worker, draws the swim lanes and lists the events', () => {
-    const nb = readJson(rendered.get('worker-timeline.ipynb')!.ipynb);
+    const nb = readJson(rendered.get('worker-timeline.ipynb')!.ipynb!);
     const text = codeCells(nb).map(outputText).join('\n');
     expect(text).toMatch(/Ended by: (crash|orchestrator kill|clean shutdown|still running)/);
     expect(text).toContain('Idle before the end:');
