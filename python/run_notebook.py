@@ -116,21 +116,21 @@ def failure_markdown(error, source_line, cell_timeout_s):
     code = f"<code>{html.escape(source_line[:200])}</code>" if source_line else "(an empty cell)"
     summary = markdown_text(f"{error['ename']}: {error['evalue']}"[:500])
     if error["kind"] == "kernel-start":
-        lines = ["## ❌ The notebook did not run: its kernel did not start", "", summary]
+        lines = ["## Failed — The notebook did not run: its kernel did not start", "", summary]
     elif error["kind"] == "timeout":
         lines = [
-            f"## ❌ This run stopped at {where}: it ran longer than {cell_timeout_s} s",
+            f"## Failed — This run stopped at {where}: it ran longer than {cell_timeout_s} s",
             "",
             f"The cell starts with {code}.",
         ]
     elif error["kind"] == "kernel-died":
         lines = [
-            f"## ❌ This run stopped at {where}: the kernel died",
+            f"## Failed — This run stopped at {where}: the kernel died",
             "",
             f"The cell starts with {code}. The kernel process ended while it ran (out of memory, or killed).",
         ]
     else:
-        lines = [f"## ❌ This run stopped at {where}", "", f"The cell starts with {code}.", "", summary]
+        lines = [f"## Failed — This run stopped at {where}", "", f"The cell starts with {code}.", "", summary]
     lines += ["", "Cells after it did not run; the outputs below are those produced until then."]
     return "\n".join(lines)
 

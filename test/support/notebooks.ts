@@ -105,7 +105,7 @@ export async function requireJupyter(): Promise<void> {
  */
 export function writeStaleNotebook(): string {
   const nb = notebook([
-    markdownCell('## ❌ This run stopped at code cell 9', ['execution-failure']),
+    markdownCell('## Failed — This run stopped at code cell 9', ['execution-failure']),
     parametersCell('let workerId: string = "gpu-default";'),
     { ...codeCell('console.log(`worker is ${workerId}`);', [], [{ output_type: 'stream', name: 'stdout', text: 'stale output from an earlier run\n' }]), execution_count: 7 },
     {
