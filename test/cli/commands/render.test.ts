@@ -169,6 +169,17 @@ describe('render and investigate refuse before running', () => {
     expect(code).toBe(2);
     expect(cli.err.join('')).toContain('malformed worker id');
   });
+
+  it('investigate and render refuse an unknown --to format with exit code 2, naming it, and write nothing', async () => {
+    for (const args of [['investigate', 'gpu-7'], ['render', fixtureNotebook('greets.ipynb')]]) {
+      const cli = io({ ...process.env }, tmp);
+      const out = path.join(tmp, 'bad-format');
+      const code = await main([...args, '--to', 'html,pdf', '--out', out], cli, commands);
+      expect(code).toBe(2);
+      expect(cli.err.join('')).toContain('--to html,pdf: "pdf" is not a format (choose among html, ipynb, md, comma-separated)');
+      expect(existsSync(out)).toBe(false);
+    }
+  });
 });
 
 describe('printRender', () => {
