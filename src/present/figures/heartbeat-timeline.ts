@@ -9,14 +9,11 @@ import type { HeartbeatGaps } from '../../analyses/heartbeat-gaps.js';
 import { isFamilyLine, type Vocabulary } from '../../config/vocabulary.js';
 import { isWorkerLine } from '../../rows/log-lines.js';
 import { sortLogs } from '../../rows/order.js';
-import type { SystemLog } from '../../rows/schemas.js';
-import { formatInstant, secondsBetween, type Instant } from '../../rows/time.js';
 import { redact } from '../../redact.js';
 import { cut } from '../format.js';
+import type { SystemLog } from '../../rows/schemas.js';
+import { formatInstant, secondsBetween, type Instant } from '../../rows/time.js';
 import { baseLayout, COLORS, verticalMarker, type Figure } from './figure.js';
-
-/** Characters of a log line shown in the hover text of the timeline. */
-const HOVER_TEXT_MAX = 120;
 
 export function heartbeatTimelineFigure(
   heartbeats: HeartbeatGaps,
@@ -69,8 +66,8 @@ export function heartbeatTimelineFigure(
         name: 'other lines the worker wrote',
         x: spoken.map((l) => formatInstant(l.timestamp)),
         y: spoken.map(() => 0),
-        // Redacted before it is cut: a key cut short is no longer shaped like one, and redaction would miss it.
-        text: spoken.map((l) => cut(redact(l.message), HOVER_TEXT_MAX)),
+        // Redacted before it is cut: a secret cut in half would no longer be recognised.
+        text: spoken.map((l) => cut(redact(l.message), 120)),
         marker: { size: 5, symbol: 'line-ns-open', color: '#555555' },
         hovertemplate: '%{x}<br>%{text}<extra></extra>',
       },
