@@ -12,7 +12,7 @@ import { EXIT_CODES, OutputRefusedError } from '../errors.js';
 import { findSecrets, findSecretsDeep, redact, redactDeep } from '../redact.js';
 import { removeLocalFileReferences } from './html.js';
 import { notebookMarkdown } from './markdown.js';
-import { addStaticFigures, notebookForSecretCheck, openFigureRenderer, svgForSecretCheck, type FigureRenderer, type StaticFigure } from './static-figures.js';
+import { addStaticFigures, hasFigures, notebookForSecretCheck, openFigureRenderer, svgForSecretCheck, type FigureRenderer, type StaticFigure } from './static-figures.js';
 import { locateJupyter, requireKernel, runPython, RUNNER, type PythonRun } from './jupyter.js';
 import { injectParameters, readNotebook, stripOutputs, type Notebook } from './parameters.js';
 
@@ -129,6 +129,7 @@ function hideInputs(notebook: Notebook): void {
 }
 
 async function drawStaticFigures(notebook: Notebook, options: RenderOptions, env: NodeJS.ProcessEnv, warnings: string[]): Promise<StaticFigure[]> {
+  if (!hasFigures(notebook)) return [];
   let renderer = options.figures;
   let own = false;
   try {

@@ -136,6 +136,11 @@ function withPicture(html: string, id: string, figure: Figure, svg: string): str
   return html.slice(0, end + 1) + img + html.slice(end + 1);
 }
 
+/** Whether some output of `notebook` holds a figure (else no browser is needed). */
+export function hasFigures(notebook: Notebook): boolean {
+  return notebook.cells.some((cell) => ((cell.outputs ?? []) as Output[]).some((output) => textOf(output.data?.['text/html']).includes(FIGURE_SPEC_CLASS)));
+}
+
 /**
  * Adds the static pictures to every figure output of `notebook` (changed in place) and returns the
  * figures in document order. An output holding one figure gets `image/svg+xml` and the Plotly MIME

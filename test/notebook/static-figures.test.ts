@@ -3,6 +3,8 @@
  * pictures are added (with a stand-in renderer), and the real renderer (Debian's Chromium, the
  * checkout's plotly.js) drawing SVGs that hold plot marks.
  */
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Figure } from '../../src/present/figures/figure.js';
 import { figureHtml, STATIC_FIGURE_CLASS } from '../../src/present/figures/html.js';
@@ -135,5 +137,46 @@ describe('svgForSecretCheck', () => {
     expect(findSecrets(lines)).toEqual(['a password parameter']);
     expect(findSecrets(svgForSecretCheck(lines))).toEqual([]);
     expect(findSecrets(svgForSecretCheck('<text data-unformatted="password=hunter22">x</text>'))).toEqual(['a password parameter']);
+  });
+});
+
+/** Classic Jupyter Notebook's sanitizer for untrusted outputs (Debian's jupyter-notebook ships it). */
+const CLASSIC_SANITIZER = '/usr/lib/python3/dist-packages/notebook/static/components/sanitizer/index.js';
+
+describe.skipIf(!existsSync(CLASSIC_SANITIZER))('a figure output in an untrusted notebook', { timeout: 60_000 }, () => {
+  it("Jupyter's sanitizer strips the scripts but keeps the picture, which the browser draws", async () => {
+    const renderer = await openFigureRenderer({ ...process.env, WORKER_FORENSICS_CHROMIUM: CHROMIUM });
+    try {
+      const nb = notebook([codeCell('plot()', [], [display(figureHtml(scatter, { id: 'p1' }))])]);
+      await addStaticFigures(nb, renderer);
+      const html = (nb.cells[0]!.outputs![0] as { data: Record<string, string> }).data['text/html']!;
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox'] });
+      try {
+        const page = await browser.newPage();
+        await page.setContent('<!doctype html><html><body><div id="out"></div></body></html>');
+        // The bundle is an AMD module: `define(() => exports)`.
+        await page.evaluate(() => {
+          (globalThis as unknown as { define: (f: () => unknown) => void }).define = (f) => {
+            (globalThis as unknown as { sanitizer: unknown }).sanitizer = f();
+          };
+        });
+        await page.addScriptTag({ path: CLASSIC_SANITIZER });
+        // As outputarea.js does for an untrusted text/html output: sanitized, CSS dropped.
+        const shown = await page.evaluate(async (value) => {
+          const { defaultSanitizer } = (globalThis as unknown as { sanitizer: { defaultSanitizer: { sanitize(h: string, o: object): string } } }).sanitizer;
+          const clean = defaultSanitizer.sanitize(value, { allowedStyles: {} });
+          const out = (globalThis as unknown as { document: { getElementById(id: string): { innerHTML: string; querySelectorAll(s: string): ArrayLike<{ naturalWidth: number; decode(): Promise<void> }> } } }).document.getElementById('out');
+          out.innerHTML = clean;
+          const images = Array.from(out.querySelectorAll('img'));
+          await Promise.all(images.map((img) => img.decode()));
+          return { scripts: out.querySelectorAll('script').length, widths: images.map((img) => img.naturalWidth) };
+        }, html);
+        expect(shown).toEqual({ scripts: 0, widths: [960] });
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      await renderer.close();
+    }
   });
 });

@@ -15,9 +15,6 @@ import { formatInstant, MICROS_PER_SECOND, secondsBetween, type Instant } from '
 import { cut, instantText } from '../format.js';
 import { baseLayout, BOTTOM_MARGIN_PX, COLORS, eventMarks, type EventMark, type Figure } from './figure.js';
 
-/** Characters of a log line shown in the hover text of the timeline. */
-const HOVER_TEXT_MAX = 120;
-
 export function heartbeatTimelineFigure(
   heartbeats: HeartbeatGaps,
   logs: readonly SystemLog[],
@@ -78,8 +75,8 @@ export function heartbeatTimelineFigure(
         name: 'other lines the worker wrote',
         x: spoken.map((l) => formatInstant(l.timestamp)),
         y: spoken.map(() => 0),
-        // Redacted before it is cut: a key cut short is no longer shaped like one, and redaction would miss it.
-        text: spoken.map((l) => cut(redact(l.message), HOVER_TEXT_MAX)),
+        // Redacted before it is cut: a secret cut in half would no longer be recognised.
+        text: spoken.map((l) => cut(redact(l.message), 120)),
         marker: { size: 5, symbol: 'line-ns-open', color: '#555555' },
         hovertemplate: '%{x}<br>%{text}<extra></extra>',
       },

@@ -137,6 +137,21 @@ describe('render and investigate through the CLI', { timeout: 120_000 }, () => {
     expect(existsSync(result.html)).toBe(true);
   });
 
+  it('without Chromium, render still writes the files and says on stderr that the figures have no picture', async () => {
+    const cli = io({ ...process.env, WORKER_FORENSICS_CHROMIUM: '/nonexistent/chromium' }, tmp);
+    const code = await main(['render', fixtureNotebook('figures.ipynb'), '--out', 'no-chromium', '--to', 'ipynb'], cli, commands);
+    expect(code).toBe(0);
+    expect(cli.out.join('')).toBe('no-chromium/figures.ipynb\n');
+    expect(cli.err.join('')).toContain(
+      'worker-forensics: warning: the figures of figures have no static picture: Chromium is not installed at /nonexistent/chromium (set WORKER_FORENSICS_CHROMIUM, or run `npm run setup`)',
+    );
+    // A notebook without figures needs no browser, and warns of nothing.
+    const plain = io({ ...process.env, WORKER_FORENSICS_CHROMIUM: '/nonexistent/chromium' }, tmp);
+    expect(await main(['render', fixtureNotebook('greets.ipynb'), '--out', 'no-chromium', '--json'], plain, commands)).toBe(0);
+    expect(plain.err.join('')).not.toContain('warning');
+    expect(JSON.parse(plain.out.join(''))).toMatchObject({ static_figures: 0, trusted: true });
+  });
+
   it('render exits with the code of the project error a cell threw, still writing both files', async () => {
     const cli = io({ ...process.env }, tmp);
     const code = await main(
@@ -168,6 +183,17 @@ describe('render and investigate refuse before running', () => {
     const code = await main(['investigate', 'gpu 7; rm -rf /'], cli, commands);
     expect(code).toBe(2);
     expect(cli.err.join('')).toContain('malformed worker id');
+  });
+
+  it('investigate and render refuse an unknown --to format with exit code 2, naming it, and write nothing', async () => {
+    for (const args of [['investigate', 'gpu-7'], ['render', fixtureNotebook('greets.ipynb')]]) {
+      const cli = io({ ...process.env }, tmp);
+      const out = path.join(tmp, 'bad-format');
+      const code = await main([...args, '--to', 'html,pdf', '--out', out], cli, commands);
+      expect(code).toBe(2);
+      expect(cli.err.join('')).toContain('--to html,pdf: "pdf" is not a format (choose among html, ipynb, md, comma-separated)');
+      expect(existsSync(out)).toBe(false);
+    }
   });
 });
 
