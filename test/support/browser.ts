@@ -29,18 +29,26 @@ export interface OpenedPage {
   close(): Promise<void>;
 }
 
-export async function openInChromium(htmlPath: string): Promise<OpenedPage> {
+export function openInChromium(htmlPath: string): Promise<OpenedPage> {
+  return openPage(pathToFileURL(path.resolve(htmlPath)).href, () => false);
+}
+
+/**
+ * Opens `url` in headless Chromium with every request but file:, data: and those `allowed` aborted
+ * and recorded, and the page's console errors collected.
+ */
+async function openPage(url: string, allowed: (requested: string) => boolean, viewport?: { width: number; height: number }): Promise<OpenedPage> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`npm run setup\` (Debian package chromium)`);
   }
   const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    const context = await browser.newContext();
+    const context = await browser.newContext(viewport ? { viewport } : {});
     const blockedRequests: string[] = [];
     await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
-      blockedRequests.push(url);
+      const requested = route.request().url();
+      if (requested.startsWith('file:') || requested.startsWith('data:') || allowed(requested)) return route.continue();
+      blockedRequests.push(requested);
       return route.abort('internetdisconnected');
     });
     const page = await context.newPage();
@@ -49,7 +57,7 @@ export async function openInChromium(htmlPath: string): Promise<OpenedPage> {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
-    await page.goto(pathToFileURL(path.resolve(htmlPath)).href, { waitUntil: 'load' });
+    await page.goto(url, { waitUntil: 'load' });
     return { page, consoleErrors, blockedRequests, close: () => browser.close() };
   } catch (error) {
     await browser.close();
@@ -93,31 +101,7 @@ export async function assertPlotsDrew(page: Page): Promise<PlotCheck[]> {
  * Chromium: requests to `origin` and to file:/data: URLs go through, every other one is aborted
  * and recorded, as for openInChromium.
  */
-export async function openUrlInChromium(url: string, options: { width?: number; height?: number } = {}): Promise<OpenedPage> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`npm run setup\` (Debian package chromium)`);
-  }
+export function openUrlInChromium(url: string, options: { width?: number; height?: number } = {}): Promise<OpenedPage> {
   const origin = new URL(url).origin;
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  try {
-    const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 } });
-    const blockedRequests: string[] = [];
-    await context.route('**/*', (route) => {
-      const requested = route.request().url();
-      if (requested.startsWith('file:') || requested.startsWith('data:') || requested.startsWith(`${origin}/`)) return route.continue();
-      blockedRequests.push(requested);
-      return route.abort('internetdisconnected');
-    });
-    const page = await context.newPage();
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
-    await page.goto(url, { waitUntil: 'load' });
-    return { page, consoleErrors, blockedRequests, close: () => browser.close() };
-  } catch (error) {
-    await browser.close();
-    throw error;
-  }
+  return openPage(url, (requested) => requested.startsWith(`${origin}/`), { width: options.width ?? 1280, height: options.height ?? 900 });
 }
