@@ -135,7 +135,7 @@ def failure_markdown(error, source_line, cell_timeout_s):
     return "\n".join(lines)
 
 
-def execute(job):
+def execute_once(job):
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -207,6 +207,30 @@ def execute(job):
         if current["index"] is not None:
             raise
         error = {"kind": "kernel-start", "ename": type(e).__name__, "evalue": strip_ansi(str(e)).strip()}
+        # A kernel that started but whose client failed is not shut down by nbclient until exit.
+        try:
+            client._cleanup_kernel()
+        except Exception:
+            pass
+    return nb, error, current
+
+
+# Kernels started at the same moment by other processes can be given the same free ports (each
+# picks them by binding port 0 and letting go): the client then hears another kernel's session and
+# refuses its messages ("Invalid Signature"), or a bind fails. Such a start is tried again.
+TRANSIENT_START_ERRORS = ("Invalid Signature", "Address already in use")
+KERNEL_START_ATTEMPTS = 3
+
+
+def execute(job):
+    import nbformat
+
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        nb, error, current = execute_once(job)
+        transient = error is not None and error["kind"] == "kernel-start" and any(t in error["evalue"] for t in TRANSIENT_START_ERRORS)
+        if not transient or attempt == KERNEL_START_ATTEMPTS:
+            break
+        print(f"run_notebook: the kernel start met another kernel's ports ({error['evalue'][:80]}); starting it again", file=sys.stderr, flush=True)
 
     if error is not None:
         error["evalue"] = error["evalue"][:MAX_EVALUE]
