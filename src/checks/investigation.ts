@@ -1,5 +1,5 @@
 import { DEFAULT_WINDOW_HOURS } from '../config/thresholds.js';
-import { DEATH_PATTERNS, type Classification } from '../analyses/crash-patterns.js';
+import { DEATH_PATTERNS, type Classification, type CrashPattern } from '../analyses/crash-patterns.js';
 import { classify } from './crash-patterns.js';
 import { crashTiming, type CrashTiming } from '../analyses/crash-timing.js';
 import { investigateWorker, type Investigation } from '../analyses/investigation.js';
@@ -38,11 +38,14 @@ export async function resolveWorker(read: ReadContext, workerId: string, hours: 
   throw new NotFoundError(`no worker was created in the last ${hours} h in ${read.source.label}: set workerId`);
 }
 
-/** For each crash pattern seen in the window, its most recent example (newest death first). */
+/** What `reports` investigates: every way a worker dies, and the stalled one, alive but its work lost. */
+const REPORTED_PATTERNS: ReadonlySet<CrashPattern> = new Set([...DEATH_PATTERNS, 'stalled']);
+
+/** For each crash pattern seen in the window, its most recent example (newest death first; stalled workers, alive, after the deaths). */
 export async function patternExamples(read: ReadContext, hours: number = DEFAULT_WINDOW_HOURS.crashes): Promise<Classification[]> {
   const { result } = await classify(read, { hours });
   const examples = new Map<string, Classification>();
   const byDeath = [...result.workers].sort((a, b) => (b.died_at ?? -Infinity) - (a.died_at ?? -Infinity) || compareIds(a.id, b.id));
-  for (const c of byDeath) if (DEATH_PATTERNS.has(c.pattern) && !examples.has(c.pattern)) examples.set(c.pattern, c);
+  for (const c of byDeath) if (REPORTED_PATTERNS.has(c.pattern) && !examples.has(c.pattern)) examples.set(c.pattern, c);
   return [...examples.values()];
 }

@@ -1,5 +1,5 @@
 /**
- * The postmortem pack: for each crash pattern seen in the window, the investigation of its most
+ * The postmortem pack: for each crash pattern seen in the window (stalled included), the investigation of its most
  * recent example, plus the fleet report and the crash-timing comparison, rendered to HTML with an
  * index page. `npm run demo` runs it on the embedded demo fleet.
  */
