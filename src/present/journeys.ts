@@ -7,8 +7,10 @@ import { THRESHOLDS } from '../config/thresholds.js';
 import type { Interruption, JourneyEventKind, TaskJourney } from '../analyses/task-journey.js';
 import type { KillEvidenceKind, ObservedFrom, Undecided, WhyKilled } from '../analyses/why-killed.js';
 import type { ClaimedAgeKind } from '../config/traces.js';
+import type { Verdict } from '../analyses/investigation.js';
 import { patternWithConfidence } from './crash-patterns.js';
 import { formatDuration, instantText } from './format.js';
+import { keyValuesHtml, verdictLine } from './views.js';
 
 export const JOURNEY_EVENT_WORDS: Readonly<Record<JourneyEventKind, string>> = {
   created: 'created',
@@ -76,4 +78,37 @@ export function whyKilledVerdict(w: WhyKilled): string {
   const claimed = `claimed ${CLAIM_KIND_WORDS[w.claim_kind!]} ${formatDuration(w.claimed_idle_s)}`;
   const rule = `over ${THRESHOLDS.whyKilledSuspiciousFactor}× the observed age`;
   return w.suspicious ? `Suspicious: ${claimed}, ${observed}: the claim is ${rule}.` : `Consistent: ${claimed}, ${observed}: the claim is not ${rule}.`;
+}
+
+/** A journey is bad news when a death interrupted it; otherwise it is information. */
+export function journeySeverity(j: Pick<TaskJourney, 'interrupted_by'>): Verdict {
+  return j.interrupted_by.length > 0 ? 'bad' : 'info';
+}
+
+/** The journey's one line, then one line per death that interrupted it (the notebook's block). */
+export function journeySummaryHtml(j: TaskJourney): string {
+  return [verdictLine(journeySeverity(j), journeySummary(j)), ...j.interrupted_by.map((i) => verdictLine('bad', `Interrupted by ${interruptionText(i)}`))].join('\n');
+}
+
+/** A suspicious kill is bad, a consistent one fine, an undecided one information. */
+export function whyKilledSeverity(w: Pick<WhyKilled, 'suspicious'>): Verdict {
+  return w.suspicious === null ? 'info' : w.suspicious ? 'bad' : 'ok';
+}
+
+/** The kill as the terminal and the notebook list it (none when no kill was found). */
+export function whyKilledFields(w: WhyKilled): [string, string][] {
+  if (w.undecided === 'no_kill') return [];
+  return [
+    ['killed at', instantText(w.killed_at)],
+    ['error code', w.error_code ?? '–'],
+    ['reason', w.reason ?? '–'],
+    ['claimed', formatDuration(w.claimed_idle_s)],
+    ['observed', formatDuration(w.observed_idle_s)],
+  ];
+}
+
+/** The verdict line and the kill's fields (the notebook's block). */
+export function whyKilledSummaryHtml(w: WhyKilled): string {
+  const fields = whyKilledFields(w);
+  return [verdictLine(whyKilledSeverity(w), whyKilledVerdict(w)), ...(fields.length > 0 ? [keyValuesHtml(fields)] : [])].join('\n');
 }

@@ -3,7 +3,7 @@ import { THRESHOLDS } from '../../config/thresholds.js';
 import * as checks from '../../checks/index.js';
 import { formatDuration, instantText } from '../../present/format.js';
 import { VERDICT_ICONS } from '../../present/icons.js';
-import { KILL_EVIDENCE_WORDS, whyKilledVerdict } from '../../present/journeys.js';
+import { KILL_EVIDENCE_WORDS, whyKilledFields, whyKilledSeverity, whyKilledVerdict } from '../../present/journeys.js';
 import { keyValues, table } from '../../present/terminal.js';
 import type { Command } from '../command.js';
 
@@ -28,20 +28,10 @@ export type WhyKilledResult = Awaited<ReturnType<typeof checks.whyKilledCheck>>;
 
 /** The kill, the verdict, and the evidence with its distance to the kill. */
 export function printWhyKilled(result: WhyKilledResult): string[] {
-  const icon = result.suspicious === null ? VERDICT_ICONS.info : result.suspicious ? VERDICT_ICONS.bad : VERDICT_ICONS.ok;
   const out = [`Why killed: ${result.worker_id} (status ${result.status})`];
-  if (result.undecided !== 'no_kill') {
-    out.push(
-      ...keyValues([
-        ['killed at', instantText(result.killed_at)],
-        ['error code', result.error_code ?? '–'],
-        ['reason', result.reason ?? '–'],
-        ['claimed', formatDuration(result.claimed_idle_s)],
-        ['observed', formatDuration(result.observed_idle_s)],
-      ]),
-    );
-  }
-  out.push('', `${icon} ${whyKilledVerdict(result)}`);
+  const fields = whyKilledFields(result);
+  if (fields.length > 0) out.push(...keyValues(fields));
+  out.push('', `${VERDICT_ICONS[whyKilledSeverity(result)]} ${whyKilledVerdict(result)}`);
   if (result.evidence.length > 0) {
     out.push(
       '',
