@@ -6,7 +6,6 @@ import type { WordedCriterion, WordedEvidence } from './crash-patterns.js';
 import type { HeartbeatCadence } from '../analyses/heartbeat-cadence.js';
 import { HEARTBEAT_STATE_ICONS } from './icons.js';
 import type { WorkerStatus } from '../analyses/worker-status.js';
-import { redact } from '../redact.js';
 import { cut, formatDuration, instantText } from './format.js';
 
 export type Field = [label: string, value: string | number | null];
@@ -53,5 +52,5 @@ export function criterionText(k: WordedCriterion): string {
 /** An evidence line: when, where from, what (cut to `max` characters; the text is redacted first). */
 export function evidenceText(e: WordedEvidence, max = 120): string {
   const when = e.timestamp === null ? ' '.repeat(24) : instantText(e.timestamp);
-  return `${when}  [${e.source}] ${cut(redact(e.message), max)}`;
+  return `${when}  [${e.source}] ${cut(e.message, max)}`;
 }

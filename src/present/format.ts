@@ -2,6 +2,7 @@
  * Number, duration, instant, count and text formats: one of each, shared by the terminal, the
  * notebook views, the frames and the figures.
  */
+import { redact } from '../redact.js';
 import { formatInstant, type Instant } from '../rows/time.js';
 
 /** Human form of a duration in seconds: `42.0 s`, `3.2 min`, `1.5 h`. */
@@ -55,12 +56,12 @@ export function shortId(id: string): string {
 }
 
 /**
- * Text cut to `max` characters (code points), the last one an ellipsis. Cut only text already
- * redacted: a secret cut in two is no longer secret-shaped and would pass redaction.
+ * Text redacted, then cut to `max` characters (code points), the last one an ellipsis. Redaction
+ * comes first: a secret cut in two is no longer secret-shaped and would pass a later redaction.
  */
 export function cut(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length > max ? chars.slice(0, Math.max(0, max - 1)).join('') + '…' : text;
+  const chars = [...redact(text)];
+  return chars.length > max ? chars.slice(0, Math.max(0, max - 1)).join('') + '…' : chars.join('');
 }
 
 /** Seconds as whole minutes when they are (`5 min`), else seconds (`90 s`): for thresholds in labels. */

@@ -8,7 +8,6 @@ import type { SystemLog, Task, Worker } from '../rows/schemas.js';
 import { gpuType, ramTier } from '../rows/worker-metadata.js';
 import { dateFromInstant, type Instant } from '../rows/time.js';
 import { heartbeatOf } from '../analyses/heartbeat.js';
-import { redact } from '../redact.js';
 import { cut } from './format.js';
 import { escapeHtml } from './html.js';
 import { jsonDocument } from './json.js';
@@ -90,8 +89,7 @@ export function frameHtml(frame: Frame, options: FrameHtmlOptions = {}): string 
       (value: unknown) => {
         if (value instanceof Date) return value.toISOString();
         if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(3);
-        const text = redact(String(value));
-        return cut(text, maxText);
+        return cut(String(value), maxText);
       },
     ]),
   );

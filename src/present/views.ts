@@ -25,7 +25,6 @@ import { countsText, cut, formatDuration, instantText, percentText, thresholdTex
 import { safeHtml } from './html.js';
 import { BADGE_COLORS, criterionBadge, HEARTBEAT_STATE_BADGE_COLORS, VERDICT_BADGE_COLORS, VERDICT_LABELS } from './icons.js';
 import { wordChecklistItem } from './investigation.js';
-import { redact } from '../redact.js';
 import type { Evidence } from '../analyses/crash-patterns.js';
 
 const safe = safeHtml;
@@ -89,7 +88,7 @@ export function evidenceHtml(evidence: readonly Evidence[]): string {
     .map(wordEvidence)
     .map(
       (e) =>
-        `<tr><td style="${CELL};white-space:nowrap">${e.timestamp === null ? '' : safe(instantText(e.timestamp))}</td><td style="${CELL}">${safe(e.source)}</td><td style="${CELL}">${safe(e.level ?? '')}</td><td style="${CELL}">${safe(cut(redact(e.message), 300))}</td></tr>`,
+        `<tr><td style="${CELL};white-space:nowrap">${e.timestamp === null ? '' : safe(instantText(e.timestamp))}</td><td style="${CELL}">${safe(e.source)}</td><td style="${CELL}">${safe(e.level ?? '')}</td><td style="${CELL}">${safe(cut(e.message, 300))}</td></tr>`,
     )
     .join('');
   const head = ['time', 'from', 'level', 'line'].map((h) => `<th style="${CELL}">${h}</th>`).join('');

@@ -81,6 +81,14 @@ describe('cut', () => {
     expect(cut('abc', 1)).toBe('…');
     expect(cut('abc', 0)).toBe('…');
   });
+
+  it('redacts before it cuts: a key cut short would no longer be recognised, so no piece of it is shown', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    const shown = cut(`auth failed with key ${jwt} for the upload`, 40);
+    expect(shown).not.toContain(jwt.slice(0, 12));
+    expect(shown.startsWith('auth failed with key ')).toBe(true);
+    expect(cut(`key ${jwt}`, 500)).not.toContain(jwt.slice(0, 12));
+  });
 });
 
 describe('threshold labels', () => {

@@ -9,7 +9,6 @@ import type { HeartbeatGaps } from '../../analyses/heartbeat-gaps.js';
 import { isFamilyLine, type Vocabulary } from '../../config/vocabulary.js';
 import { isWorkerLine } from '../../rows/log-lines.js';
 import { sortLogs } from '../../rows/order.js';
-import { redact } from '../../redact.js';
 import type { SystemLog } from '../../rows/schemas.js';
 import { formatInstant, MICROS_PER_SECOND, secondsBetween, type Instant } from '../../rows/time.js';
 import { cut, instantText } from '../format.js';
@@ -75,8 +74,7 @@ export function heartbeatTimelineFigure(
         name: 'other lines the worker wrote',
         x: spoken.map((l) => formatInstant(l.timestamp)),
         y: spoken.map(() => 0),
-        // Redacted before it is cut: a secret cut in half would no longer be recognised.
-        text: spoken.map((l) => cut(redact(l.message), 120)),
+        text: spoken.map((l) => cut(l.message, 120)),
         marker: { size: 5, symbol: 'line-ns-open', color: '#555555' },
         hovertemplate: '%{x}<br>%{text}<extra></extra>',
       },
