@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CRASH_TIMING_DIMENSIONS, UNKNOWN_GROUP, crashTiming, groupKey, placeCrashTiming, switchTargetModel, timingStats } from '../../src/analyses/crash-timing.js';
 import { computeSignalsForWorker } from '../../src/analyses/worker-signals.js';
 import type { SwitchCase } from '../../src/analyses/cases.js';
-import { fleetId as id, switchedCase as switched } from '../support/cases.js';
+import { fleetId as id, switchedCase as switched, tenMinuteEdgeFleet } from '../support/cases.js';
 import { at, log, worker } from '../support/rows.js';
 import { BUILT_IN_VOCABULARY, compileVocabulary } from '../../src/config/vocabulary.js';
 
@@ -90,13 +90,7 @@ describe('timingStats', () => {
 });
 
 describe('crashTiming', () => {
-  const cases = [
-    switched(1, 120, 'A100', 3),
-    switched(2, 240, 'A100', 4),
-    switched(3, 599, 'H100', 4), // just under 10 min: a model-load crash
-    switched(4, 600, 'H100', 4), // exactly 10 min: not (the guide's `time_between < 10`)
-    switched(5, 'alive', 'H100', 3),
-  ];
+  const cases = tenMinuteEdgeFleet();
   const window = { from: at('12:00:00'), to: AS_OF };
 
   it('groups with counts, median, quartiles and crash rate', () => {

@@ -6,20 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { modelLoadCrashes } from '../../src/analyses/model-load-crashes.js';
 import { computeSignalsForWorker } from '../../src/analyses/worker-signals.js';
 import type { WorkerCase } from '../../src/analyses/cases.js';
-import { fleetId as id, switchedCase as switched } from '../support/cases.js';
+import { fleetId as id, switchedCase as switched, tenMinuteEdgeFleet } from '../support/cases.js';
 import { at, heartbeatLine, log, task, worker } from '../support/rows.js';
 import { BUILT_IN_VOCABULARY } from '../../src/config/vocabulary.js';
 
 const AS_OF = at('14:00:00');
 
 describe('§12 modelLoadCrashes', () => {
-  const cases = [
-    switched(1, 120, 'A100', 3),
-    switched(2, 240, 'A100', 4),
-    switched(3, 599, 'H100', 4), // just under 10 min: a model-load crash
-    switched(4, 600, 'H100', 4), // exactly 10 min: not (the guide's `time_between < 10`)
-    switched(5, 'alive', 'H100', 3),
-  ];
+  const cases = tenMinuteEdgeFleet();
   const window = { from: at('12:00:00'), to: AS_OF };
 
   it('deaths within 10 min of a switch in the window, timed to the DB heartbeat', () => {

@@ -27,3 +27,18 @@ export function switchedCase(n: number, afterS: number | 'alive', gpu: string, p
   ];
   return { worker: w, tasks: [task({ worker: w.id, status: 'In Progress' })], signals: computeSignalsForWorker(w.id, logs, asOf, BUILT_IN_VOCABULARY) };
 }
+
+/**
+ * Five switching workers around §12's 10-minute edge: deaths 120 s and 240 s after the switch (A100),
+ * 599 s (just under: a model-load crash) and 600 s (exactly 10 min: not one, the guide's
+ * `time_between < 10`) (H100), and one still alive (H100); memory profiles 3, 4, 4, 4, 3.
+ */
+export function tenMinuteEdgeFleet(): WorkerCase[] {
+  return [
+    switchedCase(1, 120, 'A100', 3),
+    switchedCase(2, 240, 'A100', 4),
+    switchedCase(3, 599, 'H100', 4),
+    switchedCase(4, 600, 'H100', 4),
+    switchedCase(5, 'alive', 'H100', 3),
+  ];
+}
