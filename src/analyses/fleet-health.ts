@@ -13,8 +13,9 @@
  *   orchestrator reaps dead workers itself.
  */
 import { THRESHOLDS } from '../config/thresholds.js';
-import { ERROR_STATUSES, TERMINATED_STATUSES, type Task, type Worker } from '../rows/schemas.js';
+import { isEndedStatus, type Task, type Worker } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
+import { heartbeatOf } from './heartbeat.js';
 import { compareIds } from '../rows/order.js';
 import { inWindow, type TimeWindow } from '../rows/window.js';
 import type { StalledWorker } from './crash-patterns.js';
@@ -67,13 +68,12 @@ export function healthVerdict(finished: number, failed: number): HealthVerdict {
 export function deadWorkers(workers: readonly Worker[], window: TimeWindow, asOf: Instant): DeadWorker[] {
   const dead: DeadWorker[] = [];
   for (const w of workers) {
-    if (w.last_heartbeat === null) continue;
-    const age = secondsBetween(w.last_heartbeat, asOf);
-    if (age < THRESHOLDS.heartbeatDeadS) continue;
+    const heartbeat = heartbeatOf(w, asOf);
+    if (w.last_heartbeat === null || heartbeat.state !== 'dead') continue;
     const diedInWindow = inWindow(w.last_heartbeat, window);
-    const statusLive = !ERROR_STATUSES.has(w.status) && !TERMINATED_STATUSES.has(w.status);
+    const statusLive = !isEndedStatus(w.status);
     if (!diedInWindow && !statusLive) continue;
-    dead.push({ id: w.id, status: w.status, last_heartbeat: w.last_heartbeat, heartbeat_age_s: age, died_in_window: diedInWindow, status_live: statusLive });
+    dead.push({ id: w.id, status: w.status, last_heartbeat: w.last_heartbeat, heartbeat_age_s: heartbeat.age_s!, died_in_window: diedInWindow, status_live: statusLive });
   }
   return dead.sort((a, b) => b.last_heartbeat - a.last_heartbeat || compareIds(a.id, b.id));
 }

@@ -46,7 +46,7 @@ import { ERROR_LEVELS, type MarkerFamily } from '../config/markers.js';
 import { lineFamilies, readFamilyValues, type Vocabulary } from '../config/vocabulary.js';
 import { isWorkerLine } from '../rows/log-lines.js';
 import { compareLogs } from '../rows/order.js';
-import { ERROR_STATUSES, TERMINATED_STATUSES, type SystemLog, type Task, type TaskStatus, type Worker } from '../rows/schemas.js';
+import { isEndedStatus, type SystemLog, type Task, type TaskStatus, type Worker } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
 import { errorCode, errorReason, errorTime, gpuType, selfTerminated, startupPhase, terminationReason } from '../rows/worker-metadata.js';
 import { classifyWorker, type Confidence, type CrashPattern } from './crash-patterns.js';
@@ -343,7 +343,7 @@ export function workerTimeline(worker: Worker, tasks: readonly Task[], logs: rea
     drafts.push(rowDraft(errorTime(worker), 'orchestrator_verdict', [code, reason].filter((v) => v !== null).join(': '), 'workers'));
   }
   const termination = terminationReason(worker);
-  if (ERROR_STATUSES.has(worker.status) || TERMINATED_STATUSES.has(worker.status) || selfTerminated(worker) || termination !== null) {
+  if (isEndedStatus(worker.status) || selfTerminated(worker) || termination !== null) {
     const detail = [worker.status, selfTerminated(worker) ? 'self_terminated' : null, termination].filter((v) => v !== null).join(': ');
     drafts.push(rowDraft(null, 'final_status', detail, 'workers'));
   }

@@ -9,12 +9,12 @@ import { shownInput } from '../redact.js';
 import { ProblemLog } from '../rows/problems.js';
 import { asOfView } from '../sources/as-of.js';
 import type { SystemLog, Task, Worker } from '../rows/schemas.js';
-import { formatInstant, secondsBetween, type Instant } from '../rows/time.js';
+import { formatInstant, type Instant } from '../rows/time.js';
 import type { ReadOptions, Source, WorkerQuery } from '../sources/types.js';
 import type { WorkerCase } from '../analyses/cases.js';
 import { computeWorkerSignals } from '../analyses/worker-signals.js';
 import { stalledWorkers, type StalledWorker } from '../analyses/crash-patterns.js';
-import { THRESHOLDS } from '../config/thresholds.js';
+import { heartbeatOf } from '../analyses/heartbeat.js';
 import { evidenceOf, type EvidenceLine, type WorkerSignals } from '../rows/signals.js';
 import { compareLogs, groupByWorker } from '../rows/order.js';
 import type { SwitchCase } from '../analyses/cases.js';
@@ -147,7 +147,7 @@ export async function loadFleetCases(ctx: ReadContext, query: WorkerQuery): Prom
  * loading a VLM): their In Progress tasks and log signals are read for the live ones only.
  */
 export async function loadStalledWorkers(ctx: ReadContext, workers: readonly Worker[]): Promise<StalledWorker[]> {
-  const live = workers.filter((w) => w.last_heartbeat !== null && secondsBetween(w.last_heartbeat, ctx.asOf) < THRESHOLDS.heartbeatDeadS);
+  const live = workers.filter((w) => { const state = heartbeatOf(w, ctx.asOf).state; return state === 'alive' || state === 'aging'; });
   if (live.length === 0) return [];
   const ids = live.map((w) => w.id);
   const tasks = await ctx.source.tasks({ workerIds: ids, statuses: ['In Progress'] }, ctx.read);

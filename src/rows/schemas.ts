@@ -78,6 +78,11 @@ export const ERROR_STATUSES: ReadonlySet<string> = new Set(['error', 'crashed'])
 /** Statuses of a worker the orchestrator is shutting down or has shut down: not, by themselves, a clean end. */
 export const TERMINATED_STATUSES: ReadonlySet<string> = new Set(['terminating', 'terminated']);
 
+/** The status says the worker's life is over (an error, or terminated by the orchestrator). */
+export function isEndedStatus(status: string): boolean {
+  return ERROR_STATUSES.has(status) || TERMINATED_STATUSES.has(status);
+}
+
 export const WorkerRow = z.object({
   id,
   instance_type: nullableText,

@@ -10,7 +10,7 @@
  * after that reconstruction, which costs reading every row of the table the query names; so are
  * `updated_at` bounds (the read narrowed by them is a superset: reconstruction only clears `updated_at`).
  */
-import { ERROR_STATUSES, TERMINATED_STATUSES } from '../rows/schemas.js';
+import { isEndedStatus } from '../rows/schemas.js';
 import type { Task, TaskStatus, Worker } from '../rows/schemas.js';
 import type { Instant } from '../rows/time.js';
 import type { Source, TaskQuery, WorkerQuery } from './types.js';
@@ -25,7 +25,7 @@ const ORCHESTRATOR_ERROR_KEYS = ['error_reason', 'error_code', 'error_time', 'di
 /** The worker row as it stood at `asOf` (unchanged when nothing tells it changed since). */
 export function workerAsOf(worker: Worker, asOf: Instant): Worker {
   if (worker.last_heartbeat === null || worker.last_heartbeat <= asOf) return worker;
-  const ended = ERROR_STATUSES.has(worker.status) || TERMINATED_STATUSES.has(worker.status);
+  const ended = isEndedStatus(worker.status);
   const metadata = worker.metadata && Object.fromEntries(Object.entries(worker.metadata).filter(([key]) => !ORCHESTRATOR_ERROR_KEYS.includes(key)));
   return { ...worker, last_heartbeat: asOf, status: ended ? 'active' : worker.status, metadata };
 }

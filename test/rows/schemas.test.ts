@@ -1,6 +1,6 @@
 /** The three tables as the schema page has them: statuses, and the columns each read selects. */
 import { describe, expect, it } from 'vitest';
-import { ERROR_STATUSES, SELECTED_COLUMNS, SystemLogRow, TASK_STATUSES, TaskRow, TERMINATED_STATUSES, WORKER_STATUSES_SEEN, WorkerRow } from '../../src/rows/schemas.js';
+import { ERROR_STATUSES, isEndedStatus, SELECTED_COLUMNS, SystemLogRow, TASK_STATUSES, TaskRow, TERMINATED_STATUSES, WORKER_STATUSES_SEEN, WorkerRow } from '../../src/rows/schemas.js';
 import { at } from '../support/rows.js';
 
 describe('statuses', () => {
@@ -14,6 +14,13 @@ describe('statuses', () => {
     expect([...TERMINATED_STATUSES].sort()).toEqual(['terminated', 'terminating']);
     const rest = WORKER_STATUSES_SEEN.filter((s) => !ERROR_STATUSES.has(s) && !TERMINATED_STATUSES.has(s));
     expect(rest).toEqual(['inactive', 'spawning', 'active', 'external']);
+  });
+});
+
+describe('isEndedStatus', () => {
+  it('error, crashed, terminating and terminated end a life; the live statuses and unknown ones do not', () => {
+    for (const status of [...ERROR_STATUSES, ...TERMINATED_STATUSES]) expect(isEndedStatus(status), status).toBe(true);
+    for (const status of ['active', 'spawning', 'external', 'inactive', 'unheard-of']) expect(isEndedStatus(status), status).toBe(false);
   });
 });
 
