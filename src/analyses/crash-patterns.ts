@@ -55,9 +55,6 @@ export type CrashPattern = (typeof CRASH_PATTERNS)[number];
 /** Patterns that are deaths worth a postmortem (not `no_crash`, `not_started` or `stalled`, which is alive). */
 export const DEATH_PATTERNS: ReadonlySet<CrashPattern> = new Set(['oom_model_load', 'init_failure', 'vlm_loading_hang', 'unexplained']);
 
-/** Patterns whose worker's task is lost work (§11, §15): it will not finish it. */
-export const LOST_WORK_PATTERNS: ReadonlySet<CrashPattern> = new Set(['oom_model_load', 'vlm_loading_hang', 'stalled', 'unexplained']);
-
 /** The patterns with criteria, in their order of precedence. */
 const PATTERN_ORDER = ['init_failure', 'oom_model_load', 'vlm_loading_hang', 'stalled'] as const;
 type CriteriaPattern = (typeof PATTERN_ORDER)[number];

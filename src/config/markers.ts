@@ -52,22 +52,6 @@ export const FAMILY_WRITER: Readonly<Record<MarkerFamily, 'worker' | 'orchestrat
   log_tail: 'orchestrator',
 };
 
-/** What each family's lines say, for help texts and coverage notes. */
-export const FAMILY_DESCRIPTIONS: Readonly<Record<MarkerFamily, string>> = {
-  model_switch: 'a model switch starting (logged before the new model loads)',
-  model_loaded: 'a model switch finished (the load succeeded)',
-  heartbeat: 'a logged heartbeat line',
-  vlm_loading: '"Before VLM loading"',
-  memory_profile: 'the memory profile in use',
-  ram: 'a [RAM] memory sample',
-  startup: 'a start-up step (banner, dependencies, GPU detection)',
-  ready: 'the worker ready to take tasks',
-  task_claim: 'a task claimed',
-  shutdown: 'a clean shutdown or drain',
-  orchestrator_error: 'the orchestrator marking the worker as error',
-  log_tail: 'a start-up log tail the orchestrator shipped',
-};
-
 const NUMBER = String.raw`\d+(?:\.\d+)?`;
 const ARROW = String.raw`\s*(?:->|→|=>)\s*`;
 

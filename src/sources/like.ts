@@ -7,7 +7,3 @@ export function escapeLikePattern(text: string): string {
   return text.replace(/[\\%_]/g, (c) => '\\' + c);
 }
 
-/** `%text%` with the text taken literally. */
-export function containsPattern(text: string): string {
-  return `%${escapeLikePattern(text)}%`;
-}

@@ -110,8 +110,6 @@ export const CURRENT: WorkerVersion = {
   modelLoaded: (_id, from, to, s) => [from === null ? `Model loaded: ${to}` : `Model switch: ${from} → ${to} (${s.toFixed(1)}s)`],
 };
 
-export const WORKER_VERSIONS: readonly WorkerVersion[] = [GUIDE_ERA, SENT_HEARTBEAT_ERA, NO_HEARTBEAT_LINES, CURRENT];
-
 /** A `[RAM]` sample, worded as the worker's memory logger prints it. */
 export function ramLine(label: string, processMb: number, systemUsedPct: number, totalGb: number): string {
   // Available RAM from the percentage as printed, so that the printed figures agree with each other.
