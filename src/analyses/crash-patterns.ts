@@ -47,7 +47,7 @@ import type { Vocabulary } from '../config/vocabulary.js';
 import type { WorkerCase } from './cases.js';
 import { coverageOf, type Coverage } from './coverage.js';
 import { crashAfterSwitchS, deathOf, type CleanEnd, type Death, type EndReason } from './death.js';
-import type { HeartbeatState } from './heartbeat.js';
+import { heartbeatStateOf, type HeartbeatState } from './heartbeat.js';
 
 export const CRASH_PATTERNS = ['oom_model_load', 'init_failure', 'vlm_loading_hang', 'stalled', 'unexplained', 'not_started', 'no_crash'] as const;
 export type CrashPattern = (typeof CRASH_PATTERNS)[number];
@@ -401,7 +401,8 @@ function orchestratorVerdict(worker: Worker, signals: WorkerSignals): Orchestrat
     error_reason: reason,
     killed_at: killedAt,
     kill_after_heartbeat_s: afterS,
-    while_alive: afterS === null ? null : afterS < THRESHOLDS.heartbeatDeadS,
+    // Alive or aging at the kill: the heartbeat's own bands, read at the kill's instant.
+    while_alive: afterS === null ? null : heartbeatStateOf(afterS) !== 'dead',
     diagnostics: diagnostics(worker),
   };
 }

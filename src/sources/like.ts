@@ -6,4 +6,3 @@
 export function escapeLikePattern(text: string): string {
   return text.replace(/[\\%_]/g, (c) => '\\' + c);
 }
-
