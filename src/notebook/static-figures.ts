@@ -25,7 +25,7 @@ export const STATIC_FIGURE_WIDTH = 960;
 const DEFAULT_FIGURE_HEIGHT = 400;
 export const SVG_MIME = 'image/svg+xml';
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Chromium is not there (or does not start): the notebook is still written, without pictures. */
 export class ChromiumUnavailableError extends Error {

@@ -7,18 +7,12 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS as RENDER_CHROMIUM_ARGS, chromiumPath } from '../../src/notebook/static-figures.js';
 
-export const CHROMIUM = process.env['WORKER_FORENSICS_CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/** The Chromium the renderer draws static figures with (WORKER_FORENSICS_CHROMIUM, else Debian's). */
+export const CHROMIUM = chromiumPath();
+/** The renderer's headless flags; QUIC off as well, so that every request goes through the route below. */
+const CHROMIUM_ARGS = [...RENDER_CHROMIUM_ARGS, '--disable-quic'];
 
 export interface OpenedPage {
   page: Page;
