@@ -39,7 +39,7 @@
 import { THRESHOLDS } from '../config/thresholds.js';
 import type { MarkerFamily } from '../config/markers.js';
 import { parseRam, type RamSample } from './memory-profile.js';
-import type { Task, Worker } from '../rows/schemas.js';
+import { taskFinishedAt, type Task, type Worker } from '../rows/schemas.js';
 import type { EvidenceLine, WorkerSignals } from '../rows/signals.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
 import { diagnostics, errorCode, errorReason, errorTime, startupPhase } from '../rows/worker-metadata.js';
@@ -240,10 +240,9 @@ function criterion(pattern: CrashPattern, key: CriterionKey, met: boolean | null
 /** The instant a task was claimed: when its generation started, else its creation. */
 const claimedAt = (t: Pick<Task, 'generation_started_at' | 'created_at'>) => t.generation_started_at ?? t.created_at;
 
-/** A task's end: when it was processed, else its last update once finished. */
+/** A task's end when it finished its work (Complete or Failed; a cancelled task did not). */
 function finishedAt(t: Task): Instant | null {
-  if (t.status !== 'Complete' && t.status !== 'Failed') return null;
-  return t.generation_processed_at ?? t.updated_at;
+  return t.status === 'Cancelled' ? null : taskFinishedAt(t);
 }
 
 interface Context {

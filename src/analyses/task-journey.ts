@@ -28,7 +28,7 @@ import { TASK_TRACE_KINDS, TASK_TRACES, type TaskTraceKind } from '../config/tra
 import { isFamilyLine, type Vocabulary } from '../config/vocabulary.js';
 import { isWorkerLine } from '../rows/log-lines.js';
 import { compareIds, compareLogs } from '../rows/order.js';
-import type { SystemLog, Task } from '../rows/schemas.js';
+import { taskFinishedAt, type SystemLog, type Task } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
 import type { WorkerCase } from './cases.js';
 import { classifyWorker, type Confidence, type CrashPattern } from './crash-patterns.js';
@@ -139,12 +139,6 @@ export function readTaskTrace(text: string | null): TaskTrace | null {
   return null;
 }
 
-/** A task's end: when it was processed, else its last update, for the statuses that end it. */
-export function taskFinishedAt(task: Task): Instant | null {
-  if (task.status === 'Complete') return task.generation_processed_at ?? task.updated_at;
-  if (task.status === 'Failed' || task.status === 'Cancelled') return task.updated_at;
-  return null;
-}
 
 const END_KINDS: Partial<Record<string, JourneyEventKind>> = { Complete: 'completed', Failed: 'failed', Cancelled: 'cancelled' };
 

@@ -25,10 +25,9 @@ import { AGE_UNIT_SECONDS, CLAIMED_AGE_KINDS, CLAIMED_AGES, ERROR_CODE_IN_TEXT, 
 import { isFamilyLine, readFamilyValues, type Vocabulary } from '../config/vocabulary.js';
 import { isWorkerLine } from '../rows/log-lines.js';
 import { compareIds, compareLogs } from '../rows/order.js';
-import type { SystemLog, Task, Worker } from '../rows/schemas.js';
+import { taskFinishedAt, type SystemLog, type Task, type Worker } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
 import { errorCode, errorReason, errorTime } from '../rows/worker-metadata.js';
-import { taskFinishedAt } from './task-journey.js';
 
 export type KillSource = 'orchestrator_line' | 'metadata';
 export type ObservedFrom = 'task_in_progress' | 'last_task_end' | 'last_claim' | 'last_own_line' | 'db_heartbeat' | 'heartbeat_after_kill' | 'created';

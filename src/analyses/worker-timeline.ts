@@ -46,7 +46,7 @@ import { ERROR_LEVELS, type MarkerFamily } from '../config/markers.js';
 import { lineFamilies, readFamilyValues, type Vocabulary } from '../config/vocabulary.js';
 import { isWorkerLine } from '../rows/log-lines.js';
 import { compareLogs } from '../rows/order.js';
-import { isEndedStatus, type SystemLog, type Task, type TaskStatus, type Worker } from '../rows/schemas.js';
+import { isEndedStatus, taskFinishedAt, type SystemLog, type Task, type TaskStatus, type Worker } from '../rows/schemas.js';
 import { secondsBetween, type Instant } from '../rows/time.js';
 import { errorCode, errorReason, errorTime, gpuType, selfTerminated, startupPhase, terminationReason } from '../rows/worker-metadata.js';
 import { classifyWorker, type Confidence, type CrashPattern } from './crash-patterns.js';
@@ -311,7 +311,7 @@ export function workerTimeline(worker: Worker, tasks: readonly Task[], logs: rea
     }
     let endAt: Instant | null = null;
     if (own && FINISHED_KIND[row.status]) {
-      endAt = row.generation_processed_at ?? row.updated_at ?? lastLine.get(taskId)?.timestamp ?? null;
+      endAt = taskFinishedAt(row) ?? lastLine.get(taskId)?.timestamp ?? null;
       const detail = row.status === 'Complete' ? taskText(row, taskId) : withTrace(taskText(row, taskId), row);
       drafts.push(rowDraft(endAt, FINISHED_KIND[row.status]!, detail, 'tasks', extra));
     } else if (own && row.status === 'In Progress') {

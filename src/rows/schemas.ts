@@ -97,6 +97,17 @@ export type WorkerInput = z.input<typeof WorkerRow>;
 
 /** The real `task_status` enum. The guide's `Completed` is read as `Complete` (one state). */
 export const TASK_STATUSES = ['Queued', 'In Progress', 'Complete', 'Failed', 'Cancelled'] as const;
+
+/** Statuses that end a task. */
+export const TASK_END_STATUSES: ReadonlySet<string> = new Set(['Complete', 'Failed', 'Cancelled']);
+
+/**
+ * When a task ended: `generation_processed_at` (set on completion), else its last update; null while
+ * it has not ended. One rule for the crash patterns, the timeline, the journey and why-killed.
+ */
+export function taskFinishedAt(task: { status: string; generation_processed_at: Instant | null; updated_at: Instant | null }): Instant | null {
+  return TASK_END_STATUSES.has(task.status) ? (task.generation_processed_at ?? task.updated_at) : null;
+}
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 const TASK_STATUS_ALIASES: Readonly<Record<string, TaskStatus>> = { Completed: 'Complete' };

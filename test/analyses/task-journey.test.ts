@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { classifyWorker } from '../../src/analyses/crash-patterns.js';
-import { JOURNEY_EVENT_KINDS, readTaskTrace, taskFinishedAt, type JourneyEventKind } from '../../src/analyses/task-journey.js';
+import { JOURNEY_EVENT_KINDS, readTaskTrace, type JourneyEventKind } from '../../src/analyses/task-journey.js';
+import { taskFinishedAt } from '../../src/rows/schemas.js';
 import { BUILT_IN_VOCABULARY } from '../../src/config/vocabulary.js';
 import { at, log, worker } from '../support/rows.js';
 import { AS_OF, T, W1, W2, W3, caseOf, forTask, journeyOf, requeuedAfterCrash, taskRow } from '../support/journeys.js';
